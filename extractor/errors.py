@@ -1,0 +1,95 @@
+"""One exception tree for everything extractor raises, arranged by what the caller does next.
+
+    ExtractorError                  base: catch this to catch everything
+    ├── ConfigError                 fix the configuration (flags, env, task files), then rerun
+    │   ├── TaskError               a prompt or schema file is missing or broken (names the file)
+    │   └── AuthError               the endpoint refused the key (401/403) or the model (404)
+    ├── InputError                  fix this input: empty, binary, undecodable, unreadable, too big
+    ├── TransientError              retry later: connection, timeout, 429, 5xx after our retries
+    │   └── RateLimitError          still rate limited after the retry budget
+    └── ExtractionError             give up on this input: the model never produced a valid answer
+        ├── InvalidAnswerError      answers failed validation on every re-ask
+        ├── IncompleteAnswerError   the answer was cut off (finish_reason "length")
+        └── UnsupportedValueError   --strict and a value has no evidence in the source
+
+Errors carry evidence as attributes (status code, attempts, usage) and chain the original with
+``raise ... from``. Only ``extractor.llm`` translates openai's and instructor's exceptions.
+Messages never contain the API key or the posting text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ExtractorError(Exception):
+    """Base of every error extractor raises."""
+
+    kind = "error"
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class ConfigError(ExtractorError):
+    """The configuration is wrong: fix flags, environment or task files, then rerun."""
+
+
+class TaskError(ConfigError):
+    """A task's prompt or schema file is missing or broken."""
+
+
+class AuthError(ConfigError):
+    """The endpoint refused the credentials or does not know the model."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message, status_code=status_code)
+        self.status_code = status_code
+
+
+class InputError(ExtractorError):
+    """This input cannot be processed as it is: fix or skip it."""
+
+
+class TransientError(ExtractorError):
+    """The endpoint failed in a way that may pass: retry the input later."""
+
+    def __init__(
+        self, message: str, *, status_code: int | None = None, attempts: int = 0
+    ) -> None:
+        super().__init__(message, status_code=status_code, attempts=attempts)
+        self.status_code = status_code
+        self.attempts = attempts
+
+
+class RateLimitError(TransientError):
+    """Still rate limited after the whole retry budget."""
+
+
+class ExtractionError(ExtractorError):
+    """The model did not produce a valid answer for this input."""
+
+    def __init__(self, message: str, *, attempts: int = 0, usage: Any = None) -> None:
+        super().__init__(message, attempts=attempts)
+        self.attempts = attempts
+        self.usage = usage
+
+
+class InvalidAnswerError(ExtractionError):
+    """Every answer failed validation, re-asks included."""
+
+
+class IncompleteAnswerError(ExtractionError):
+    """The answer was truncated (finish_reason "length")."""
+
+
+class UnsupportedValueError(ExtractionError):
+    """In strict mode, a value has no evidence in the source text."""

@@ -1,0 +1,1 @@
+"""Normalisers shared by every backend and by the task schemas: codes, pay, dates, degrees."""
