@@ -1,0 +1,132 @@
+"""Built-in answerers: what the simulated model says.
+
+An answerer takes the parsed chat-completions request body and returns the object to answer
+with (serialised to JSON by the server) or a raw string sent verbatim.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from typing import Any
+
+from extractor.errors import ConfigError
+from extractor.simulator.config import Answerer
+
+OPEN_TAG = "<posting>"
+CLOSE_TAG = "</posting>"
+MAX_TITLE = 200
+
+INVALID_ANSWER: dict[str, Any] = {"pay": {"min": 10, "max": 5, "text": "x"}}
+"""Fails JobPosting validation: pay.min is greater than pay.max."""
+
+
+def message_text(message: dict[str, Any]) -> str:
+    """The text of a chat message whose content is a string or a list of content parts."""
+    content = message.get("content")
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return ""
+
+
+def posting_text(body: dict[str, Any]) -> str:
+    """The text between <posting> and </posting> in the last user message (all of it if the
+    tags are missing)."""
+    messages = body.get("messages") or []
+    text = ""
+    for message in reversed(messages):
+        if isinstance(message, dict) and message.get("role") == "user":
+            text = message_text(message)
+            break
+    start = text.find(OPEN_TAG)
+    if start >= 0:
+        start += len(OPEN_TAG)
+        end = text.find(CLOSE_TAG, start)
+        text = text[start:] if end < 0 else text[start:end]
+    return text
+
+
+def first_line(text: str) -> str | None:
+    """The first non-blank line, stripped and cut to MAX_TITLE characters."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line[:MAX_TITLE]
+    return None
+
+
+def minimal(body: dict[str, Any]) -> dict[str, Any]:
+    """A valid JobPosting-shaped answer: the posting's first line as title, the rest empty."""
+    return {
+        "title": first_line(posting_text(body)),
+        "company": None,
+        "team": None,
+        "locations": [],
+        "workplace": None,
+        "employment_type": None,
+        "seniority": None,
+        "pay": None,
+        "degree_levels": [],
+        "posted": None,
+        "application_deadline": None,
+        "start_dates": [],
+        "duration": None,
+        "contact_emails": [],
+        "apply_url": None,
+        "skills": [],
+        "responsibilities": [],
+        "required_qualifications": [],
+        "preferred_qualifications": [],
+        "benefits": [],
+        "is_expired": False,
+        "language": None,
+    }
+
+
+def scripted(answers: Sequence[dict[str, Any] | str]) -> Answerer:
+    """An answerer returning ``answers`` in order, then repeating the last one.
+
+    For tests such as "first answer invalid, then valid": ``scripted([INVALID_ANSWER, ok])``.
+    """
+    if not answers:
+        raise ConfigError("simulator: scripted() needs at least one answer")
+    queue = list(answers)
+    position = 0
+
+    def answer(body: dict[str, Any]) -> dict[str, Any] | str:
+        nonlocal position
+        chosen = queue[min(position, len(queue) - 1)]
+        position += 1
+        return chosen
+
+    return answer
+
+
+def offline(body: dict[str, Any]) -> dict[str, Any]:
+    """Answer with ``extractor.offline.extract_posting`` run on the posting text.
+
+    Raises ConfigError when the offline extractor is not installed.
+    """
+    try:
+        extract_posting = importlib.import_module("extractor.offline").extract_posting
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(
+            "simulator: the 'offline' answerer needs extractor.offline.extract_posting, "
+            f"which cannot be imported ({exc})"
+        ) from exc
+    result: Any = extract_posting(posting_text(body))
+    if hasattr(result, "model_dump"):
+        # Computed fields (pay.annual_min) would be rejected by the schema's extra="forbid".
+        dumped: dict[str, Any] = result.model_dump(mode="json", exclude_computed_fields=True)
+        return dumped
+    if isinstance(result, dict):
+        return result
+    raise ConfigError(
+        f"simulator: extract_posting returned {type(result).__name__}, not a model or dict"
+    )
+
+
+BUILTIN: dict[str, Answerer] = {"minimal": minimal, "offline": offline}
+"""Answerers selectable by name from the command line."""
