@@ -1,0 +1,165 @@
+"""HTML pages to readable text with their block structure kept.
+
+Headings and paragraphs stand between blank lines, ``<li>`` items become ``- item`` lines,
+``<br>`` and other block elements break lines, table cells are joined with `` | ``. Scripts,
+styles, navigation, footers, asides, forms' hidden parts and cookie/consent banners are dropped.
+For HTML input this text is ``Document.source``: offsets point into it, not into the markup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["html_to_text", "is_html"]
+
+_DOCUMENT_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+_COMMON_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|span|a|h[1-6]|table|tr|td|strong|em|b|i|section)\b[^>]*>",
+    re.IGNORECASE,
+)
+_MIN_TAGS = 5
+
+_SKIP = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object",
+        "nav", "footer", "aside", "head", "title", "meta", "link", "select", "option",
+        "button", "input", "textarea", "-comment",
+    }
+)  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PARAGRAPHS = _HEADINGS | {"p", "ul", "ol", "dl", "table", "blockquote", "pre", "figure"}
+_LINES = frozenset(
+    {
+        "div", "section", "article", "main", "header", "li", "dt", "dd", "tr", "form",
+        "address", "fieldset", "details", "summary", "label", "caption", "hr", "figcaption",
+    }
+)  # fmt: skip
+_CELLS = frozenset({"td", "th"})
+_HIDDEN = re.compile(r"cookie|consent|gdpr|onetrust", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_NO_BREAK = 0
+_LINE = 1
+_PARAGRAPH = 2
+
+
+def is_html(text: str) -> bool:
+    """True when ``text`` looks like an HTML page or fragment rather than plain text."""
+    head = text[:4096]
+    if _DOCUMENT_TAG.search(head):
+        return True
+    return len(_COMMON_TAG.findall(head)) >= _MIN_TAGS
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page, one block per line, paragraphs between blank lines."""
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    writer = _Writer()
+    for event, node in _walk(root):
+        writer.handle(event, node)
+    return writer.result()
+
+
+def _dropped(node: LexborNode) -> bool:
+    if node.tag in _SKIP:
+        return True
+    attrs = node.attributes
+    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
+        return True
+    if attrs.get("role") == "navigation":
+        return True
+    marker = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
+    return bool(_HIDDEN.search(marker))
+
+
+def _walk(root: LexborNode) -> Iterator[tuple[str, LexborNode]]:
+    """Depth-first ``("start"|"text"|"end", node)`` events, without recursion."""
+    stack: list[tuple[str, LexborNode]] = [("children", root)]
+    while stack:
+        event, node = stack.pop()
+        if event != "children":
+            yield event, node
+            continue
+        for child in reversed(list(node.iter(include_text=True))):
+            if child.tag == "-text":
+                stack.append(("text", child))
+            elif child.is_element_node and not _dropped(child):
+                stack += [("end", child), ("children", child), ("start", child)]
+
+
+class _Writer:
+    """Collects text with pending line/paragraph breaks, collapsing whitespace as browsers do."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.pending = _NO_BREAK
+        self.pre = 0
+        self.at_line_start = True
+
+    def handle(self, event: str, node: LexborNode) -> None:
+        tag = node.tag or ""
+        if event == "text":
+            self.text(node.text_content or "")
+        elif event == "start":
+            self.open(tag)
+        else:
+            self.close(tag)
+
+    def open(self, tag: str) -> None:
+        if tag in _PARAGRAPHS:
+            self.brk(_PARAGRAPH)
+        elif tag in _LINES:
+            self.brk(_LINE)
+        if tag == "li":
+            self.emit("- ")
+        elif tag in _CELLS and not (self.at_line_start or self.pending):
+            self.emit(" | ")
+        elif tag == "br" and self.parts:
+            self.pending = min(self.pending + 1, _PARAGRAPH)
+        elif tag == "pre":
+            self.pre += 1
+
+    def close(self, tag: str) -> None:
+        if tag in _PARAGRAPHS:
+            self.brk(_PARAGRAPH)
+        elif tag in _LINES:
+            self.brk(_LINE)
+        if tag == "pre":
+            self.pre -= 1
+
+    def brk(self, level: int) -> None:
+        if self.parts:
+            self.pending = max(self.pending, level)
+
+    def text(self, text: str) -> None:
+        if self.pre:
+            self.emit(text)
+            return
+        text = _SPACES.sub(" ", text)
+        if self.at_line_start or self.pending:
+            text = text.lstrip(" ")
+        if text:
+            self.emit(text)
+
+    def emit(self, text: str) -> None:
+        if self.pending:
+            if self.parts:
+                self.parts[-1] = self.parts[-1].rstrip(" ")
+                self.parts.append("\n" * self.pending)
+            self.pending = _NO_BREAK
+            self.at_line_start = True
+        if self.at_line_start:
+            text = text.lstrip(" ") or text
+        elif text.startswith(" ") and self.parts[-1].endswith(" "):
+            text = text[1:]
+        if text:
+            self.parts.append(text)
+        self.at_line_start = text.endswith("\n")
+
+    def result(self) -> str:
+        return "".join(self.parts).strip() + "\n"

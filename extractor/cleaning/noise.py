@@ -1,0 +1,153 @@
+"""Find the segments that are not the posting: ads, share buttons, cookie banners, navigation,
+lists of other jobs and the employer widget ("TikTok / 58 jobs posted") that introduces them.
+
+The rules are deliberately narrow: a segment is dropped only when a pattern names it (or it
+sits inside a list of other jobs); when unsure, it is kept. Each dropped segment gets a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from extractor.cleaning.segments import Segment
+
+__all__ = ["Noise", "NoiseReason", "find_noise"]
+
+NoiseReason = Literal["ad", "share", "cookie", "nav", "other_jobs", "widget", "gap"]
+
+
+def _any(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_AD = _any(
+    r"^skip the busywork\b",
+    r"\brewrites your (?:resume|cv)\b",
+    r"^resume tailored to this role",
+    r"\bapplied in seconds\b",
+    r"^track every application",
+    r"^(?:download|get) (?:the|our) (?:\w+ )?app\b",
+    r"\bjobs? delivered to your inbox\b",
+    r"^never miss (?:a|another) (?:new )?.{0,30}\bjob",
+    r"^free, no spam\.?$",
+    r"^(?:sign up|subscribe)(?: now)? (?:for|to) (?:job alerts|our newsletter)",
+    r"^(?:create|set up) (?:a )?job alert",
+    r"\bcheck out our (?:latest|other|new) .{0,40}\bjobs\b",
+)
+_COOKIE = _any(
+    r"\b(?:we|this (?:web)?site) uses? cookies\b",
+    r"^(?:accept|allow|reject|decline|refuse)(?: all)?(?: cookies)?$",
+    r"^(?:cookie|privacy) (?:settings|preferences)$",
+    r"^manage (?:cookie )?(?:preferences|settings|consent)$",
+    r"\bby (?:continuing|using this (?:web)?site|clicking).{0,80}\bcookies\b",
+)
+_NAV = _any(
+    r"^(?:home|jobs|careers)\s*[>›»]\s*\S.{0,100}$",
+    r"^(?:home|jobs|careers) / \S.{0,100}$",
+    r"^skip to (?:main )?content$",
+    r"^(?:sign in|log ?in|sign up|register|menu|print|copy link|view details|apply now"
+    r"|easy apply|save(?: job)?|report (?:this )?job)$",
+    r"^back to (?:all )?(?:jobs|search(?: results)?|listings)$",
+)
+_SHARE = re.compile(
+    r"^(?:(?:website|linkedin|twitter|facebook|instagram|glassdoor|x\.com|tweet|whatsapp"
+    r"|share(?: on| this(?: job| posting| role)?)?)[\s,|·•]*)+$",
+    re.IGNORECASE,
+)
+_OTHER_JOBS = _any(
+    r"^(?:similar|related|recommended|other|more|latest) (?:jobs|positions|roles|openings"
+    r"|opportunities|listings)\b",
+    r"^more jobs (?:at|from|like|in)\b",
+    r"^(?:jobs|roles) you (?:may|might) (?:also )?(?:like|be interested in)",
+    r"^you (?:may|might) also (?:like|be interested)",
+    r"^discover more opportunities",
+    r"^people (?:also viewed|who viewed)",
+    r"^(?:view|browse|see) all .{0,40}\bjobs\b",
+    r"^looking for something different\??$",
+)
+_WIDGET = re.compile(r"^\d[\d,.]*\+?\s+(?:open\s+)?jobs?(?:\s+(?:posted|open|available))?$", re.I)
+_POSTING_HEADING = _any(
+    r"^(?:job description|description|about (?:the|this) (?:role|position|team|opportunity)"
+    r"|about us|responsibilities|requirements|qualifications|what you(?:'ll| will) do"
+    r"|who you are|benefits|the role|your role)\b"
+)
+_MAX_MARKER = 80  # an "other jobs" marker is a short heading
+_MAX_LIST_LINE = 150  # a list of other jobs ends at the first long (paragraph) line
+_MAX_COMPANY = 60
+_MAX_GAP = 40  # a short line between two dropped blocks is dropped too
+_BLOCKS: frozenset[NoiseReason | None] = frozenset({"ad", "cookie", "other_jobs", "widget"})
+
+
+@dataclass(slots=True)
+class Noise:
+    """``reasons[i]`` says why segment ``i`` is dropped (``None``: keep it).
+
+    ``companies`` lists the segments naming the employer in a widget ("TikTok / 58 jobs posted").
+    """
+
+    reasons: list[NoiseReason | None]
+    companies: list[int] = field(default_factory=list)
+
+
+def find_noise(source: str, segments: list[Segment]) -> Noise:
+    """Classify every segment of ``source``."""
+    texts = [source[s.start : s.end] for s in segments]
+    noise = Noise([_line_reason(t) for t in texts])
+    _mark_other_jobs(texts, noise)
+    _mark_widgets(texts, noise)
+    _mark_gaps(texts, noise)
+    return noise
+
+
+def _line_reason(text: str) -> NoiseReason | None:
+    if len(text) <= 400 and (_AD.search(text)):
+        return "ad"
+    if len(text) <= 60 and _SHARE.match(text):
+        return "share"
+    if len(text) <= 400 and _COOKIE.search(text):
+        return "cookie"
+    if len(text) <= 120 and _NAV.search(text):
+        return "nav"
+    return None
+
+
+def _mark_other_jobs(texts: list[str], noise: Noise) -> None:
+    """From a marker ("Similar Jobs") on, drop the short lines of the list that follows it."""
+    inside = False
+    for i, text in enumerate(texts):
+        if len(text) <= _MAX_MARKER and _OTHER_JOBS.search(text):
+            inside = True
+        elif inside and (len(text) >= _MAX_LIST_LINE or _POSTING_HEADING.search(text)):
+            inside = False
+        if inside:
+            noise.reasons[i] = "other_jobs"
+
+
+def _mark_widgets(texts: list[str], noise: Noise) -> None:
+    """ "58 jobs posted" and the employer name on the line before it."""
+    for i, text in enumerate(texts):
+        if len(text) <= 40 and _WIDGET.match(text):
+            noise.reasons[i] = "widget"
+            if i and len(texts[i - 1]) <= _MAX_COMPANY and noise.reasons[i - 1] is None:
+                noise.reasons[i - 1] = "widget"
+                noise.companies.append(i - 1)
+
+
+def _mark_gaps(texts: list[str], noise: Noise) -> None:
+    """A short segment between two dropped blocks is a label of theirs ("About the job").
+
+    Buttons (share, nav) do not count as blocks: a title between "Share" and "Apply now" stays.
+    """
+    reasons = noise.reasons
+    gaps = [
+        i
+        for i in range(1, len(texts) - 1)
+        if reasons[i] is None
+        and len(texts[i]) <= _MAX_GAP
+        and reasons[i - 1] in _BLOCKS
+        and reasons[i + 1] in _BLOCKS
+    ]
+    for i in gaps:
+        reasons[i] = "gap"

@@ -1,0 +1,51 @@
+"""``clean()``: raw page in, ``Document`` out (decode, HTML to text, drop noise and repeats).
+
+``Document.source`` is the decoded input for text, and the readable text of the page for HTML
+(``html_to_text``): offsets, signals and evidence point into it. ``Document.text`` is the
+cleaned text, made only of source characters (see ``assemble``).
+"""
+
+from __future__ import annotations
+
+from extractor.cleaning.assemble import assemble
+from extractor.cleaning.decode import decode, normalize_text
+from extractor.cleaning.dedupe import find_duplicates
+from extractor.cleaning.html import html_to_text, is_html
+from extractor.cleaning.noise import find_noise
+from extractor.cleaning.segments import split_segments
+from extractor.cleaning.signals import find_signals
+from extractor.document import Document
+from extractor.errors import InputError
+
+__all__ = ["clean"]
+
+
+def clean(raw: bytes | str, *, name: str = "") -> Document:
+    """Decode and clean one posting page.
+
+    Raises ``InputError`` for empty, binary or undecodable input and for HTML without text.
+    """
+    text = decode(raw) if isinstance(raw, bytes) else normalize_text(raw)
+    if not text.strip():
+        raise InputError("input is empty")
+    source = text
+    if is_html(text):
+        source = html_to_text(text)
+        if not source.strip():
+            raise InputError("the HTML page has no readable text")
+    segments = split_segments(source)
+    noise = find_noise(source, segments)
+    dropped = [reason is not None for reason in noise.reasons]
+    repeats = find_duplicates(source, segments, dropped)
+    keep = [not (d or r) for d, r in zip(dropped, repeats, strict=True)]
+    readable = [
+        reason != "other_jobs" and not r for reason, r in zip(noise.reasons, repeats, strict=True)
+    ]
+    signals = find_signals(source, segments, readable, noise.companies)
+    cleaned, offsets = assemble(source, segments, keep)
+    if not cleaned.strip():
+        document = Document.plain(source, name=name)
+        document.signals = signals
+        document.warnings.append("the cleaner found only noise; the page is kept as it is")
+        return document
+    return Document(source=source, text=cleaned, offsets=offsets, signals=signals, name=name)

@@ -1,0 +1,80 @@
+"""Cut the source into segments: its non-blank lines, stripped, with glued header tokens split.
+
+Scraped headers glue separate facts into one line ("$45/hrPosted Sep 15, 2025WebsiteLinkedIn").
+A line is cut before a known token (Posted, Website, LinkedIn, View details, ...) when the token
+follows a lowercase letter, digit or closing punctuation, so each fact becomes its own segment.
+Segments keep their exact source offsets; nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Segment", "split_segments"]
+
+_GLUE = re.compile(
+    r"(?<=[a-z0-9)\].%])"
+    r"(?=(?:Re)?Posted\s|Website|LinkedIn|Twitter|Facebook|Instagram|Glassdoor|View details"
+    r"|Apply now|Easy Apply|Save job|Share\b)"
+    r"|(?<=View details)(?=[A-Z])"
+)
+_MAX_GLUED_LINE = 200  # only short, header-like lines are cut
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stripped, non-empty piece of one source line.
+
+    ``start``/``end`` bound the piece in the source. ``line_start``/``line_end`` bound its whole
+    line (``line_end`` is the offset of the line's ``\\n``, or the source length on the last
+    line). ``blank_nl`` is the offset of the ``\\n`` of the closest blank line before this
+    line, or -1.
+    """
+
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    blank_nl: int
+
+
+def split_segments(source: str) -> list[Segment]:
+    """All segments of ``source`` in order."""
+    segments: list[Segment] = []
+    blank_nl = -1
+    pos = 0
+    size = len(source)
+    while pos <= size:
+        nl = source.find("\n", pos)
+        line_end = size if nl < 0 else nl
+        line = source[pos:line_end]
+        stripped = line.strip()
+        if not stripped:
+            if nl >= 0:
+                blank_nl = nl
+        else:
+            first = pos + (len(line) - len(line.lstrip()))
+            for a, b in _pieces(stripped):
+                segments.append(Segment(first + a, first + b, pos, line_end, blank_nl))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return segments
+
+
+def _pieces(line: str) -> list[tuple[int, int]]:
+    """Offsets of the stripped pieces of ``line`` (itself stripped) after cutting glued tokens."""
+    if len(line) > _MAX_GLUED_LINE:
+        return [(0, len(line))]
+    cuts = [m.start() for m in _GLUE.finditer(line) if m.start() > 0]
+    if not cuts:
+        return [(0, len(line))]
+    pieces: list[tuple[int, int]] = []
+    for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True):
+        piece = line[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        if b - trail > a + lead:
+            pieces.append((a + lead, b - trail))
+    return pieces
