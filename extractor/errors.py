@@ -62,9 +62,7 @@ class InputError(ExtractorError):
 class TransientError(ExtractorError):
     """The endpoint failed in a way that may pass: retry the input later."""
 
-    def __init__(
-        self, message: str, *, status_code: int | None = None, attempts: int = 0
-    ) -> None:
+    def __init__(self, message: str, *, status_code: int | None = None, attempts: int = 0) -> None:
         super().__init__(message, status_code=status_code, attempts=attempts)
         self.status_code = status_code
         self.attempts = attempts

@@ -142,7 +142,9 @@ class DatedText(BaseModel):
 
     model_config = _CONFIG
 
-    text: str = Field(description="The date as written, e.g. 'Posted 99 days ago' or 'Sep 15, 2025'.")
+    text: str = Field(
+        description="The date as written, e.g. 'Posted 99 days ago' or 'Sep 15, 2025'."
+    )
     date: IsoDate | None = Field(
         default=None,
         description=f"The ISO date (YYYY-MM-DD) it means, between {MIN_YEAR} and {MAX_YEAR}; "

@@ -1,0 +1,17 @@
+"""The ``extractor`` command line: each command parses options, makes one library call, maps
+errors to an exit code (0 all ok, 1 some inputs failed, 2 usage or configuration error).
+
+Commands live one module each and register themselves on ``app`` when imported below.
+"""
+
+from __future__ import annotations
+
+# Command modules: importing registers their commands on ``app``.
+from extractor.cli import (
+    commands,  # noqa: F401  (tasks, schema)
+    eval_cmd,  # noqa: F401  (eval)
+    run_cmd,  # noqa: F401  (run)
+)
+from extractor.cli.app import app, main
+
+__all__ = ["app", "main"]

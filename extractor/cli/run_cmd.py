@@ -1,0 +1,134 @@
+"""``extractor run``: extract records from files and folders into JSONL."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from extractor.batch import BatchOptions, BatchRunner, BatchStats
+from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
+from extractor.cli.logs import setup_logging
+from extractor.cli.progress import Progress
+from extractor.errors import ConfigError
+from extractor.extraction import Extractor
+from extractor.inputs import DEFAULT_GLOBS, check_paths
+from extractor.llm import LLMClient
+from extractor.output import JsonlSink
+from extractor.ratelimit import RateGate
+from extractor.settings import Settings
+
+OFFLINE_NOTICE = (
+    "extractor: no LLM endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL): "
+    "using the built-in offline backend"
+)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (walked recursively).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="JSONL file to append to (default: stdout)."),
+    ] = None,
+    task: Annotated[str, typer.Option(help="Task name, or a prompt .yaml file.")] = "job_posting",
+    backend: Annotated[
+        str,
+        typer.Option(help="auto (LLM when an endpoint is configured, else offline), llm, offline."),
+    ] = "auto",
+    model: Annotated[str | None, typer.Option(help="Model name [env EXTRACTOR_MODEL].")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option(help="instructor mode: tools, json_schema, json, md_json.")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds per HTTP request.")] = None,
+    max_reasks: Annotated[
+        int | None, typer.Option(help="Re-asks after an answer fails validation.")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the disk cache.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="Date relative dates are resolved against (YYYY-MM-DD).")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight.")] = 8,
+    rpm: Annotated[
+        float | None, typer.Option(min=0.1, help="Client-side requests per minute.")
+    ] = None,
+    tpm: Annotated[float | None, typer.Option(min=1, help="Client-side tokens per minute.")] = None,
+    glob: Annotated[
+        list[str] | None,
+        typer.Option(
+            help=f"File pattern in folders (repeatable) [default: {', '.join(DEFAULT_GLOBS)}]."
+        ),
+    ] = None,
+    retry_errors: Annotated[
+        bool, typer.Option("--retry-errors", help="Redo inputs whose earlier record is an error.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")
+    ] = False,
+) -> None:
+    """Extract one JSON record per input file (JSONL). Exit 0: all ok; 1: some failed; 2: usage."""
+    setup_logging(verbose=verbose, quiet=quiet)
+    settings = _settings(backend, model, base_url, mode, timeout, max_reasks, no_cache, as_of)
+    check_paths(paths)
+    gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
+    extractor = Extractor(task, settings, llm=LLMClient(settings, gate=gate))
+    if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
+        typer.echo(OFFLINE_NOTICE, err=True)
+    sink = JsonlSink(output, retry_errors=retry_errors).open()
+    progress = Progress(enabled=not quiet, model=extractor.model_name, paths=paths, globs=glob)
+    runner = BatchRunner(
+        extractor,
+        sink,
+        BatchOptions(concurrency=concurrency, globs=tuple(glob or DEFAULT_GLOBS)),
+        on_progress=progress.update,
+    )
+    try:
+        with progress:
+            stats = asyncio.run(_run(runner, extractor, paths))
+    finally:
+        sink.close()
+    progress.summary(stats, sink)
+    raise typer.Exit(EXIT_OK if stats.all_ok else EXIT_SOME_FAILED)
+
+
+async def _run(runner: BatchRunner, extractor: Extractor, paths: list[Path]) -> BatchStats:
+    try:
+        return await runner.run(paths)
+    finally:
+        await extractor.aclose()
+
+
+def _settings(
+    backend: str,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    timeout: float | None,
+    max_reasks: int | None,
+    no_cache: bool,
+    as_of: str | None,
+) -> Settings:
+    try:
+        day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise fail(f"--as-of must be a date like 2026-11-22, not {as_of!r}") from None
+    try:
+        return Settings.from_env(
+            backend=backend,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            timeout=timeout,
+            max_reasks=max_reasks,
+            use_cache=False if no_cache else None,
+            as_of=day,
+        )
+    except ConfigError as exc:
+        raise fail(str(exc)) from None

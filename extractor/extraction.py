@@ -1,0 +1,231 @@
+"""The extraction pipeline: clean, pick a backend, validate, cache.
+
+:class:`Extractor` is the reusable object (hold one for many calls); :func:`extract` and
+:func:`aextract` are thin wrappers that open one, call it once and close it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from extractor.cache import ResultCache, cache_key
+from extractor.document import Document
+from extractor.errors import ConfigError, InvalidAnswerError
+from extractor.llm import Answer, LLMClient
+from extractor.outcome import Outcome, Usage
+from extractor.settings import Settings
+from extractor.tasks import DEFAULT_TASK, Task, load_task
+
+logger = logging.getLogger("extractor")
+
+OFFLINE_TASKS = frozenset({"job_posting"})
+
+
+def prepare(raw: str | bytes, name: str = "") -> Document:
+    """Decode and clean one input (see :mod:`extractor.cleaning`)."""
+    from extractor.cleaning import clean
+
+    return clean(raw, name=name)
+
+
+class Extractor:
+    """Extracts one task's records from texts; reusable, sync and async.
+
+    >>> with Extractor(task="job_posting") as ex:          # doctest: +SKIP
+    ...     outcome = ex.run(page_text)
+    ...     print(outcome.data.title, outcome.usage)
+    """
+
+    def __init__(
+        self,
+        task: str | Path | Task = DEFAULT_TASK,
+        settings: Settings | None = None,
+        *,
+        llm: LLMClient | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.settings = settings.with_(**overrides) if settings else Settings.from_env(**overrides)
+        self.task = task if isinstance(task, Task) else load_task(task)
+        self.backend = self.settings.resolved_backend
+        if self.backend == "offline" and self.task.name not in OFFLINE_TASKS:
+            raise ConfigError(
+                f"the offline backend only knows the {', '.join(sorted(OFFLINE_TASKS))} task; "
+                f"configure an LLM endpoint (OPENAI_API_KEY / OPENAI_BASE_URL) for {self.task.name!r}"
+            )
+        self._llm = llm
+        self.cache = (
+            ResultCache(self.settings.cache_dir)
+            if self.settings.use_cache and self.backend == "llm"
+            else None
+        )
+
+    @property
+    def llm(self) -> LLMClient:
+        if self._llm is None:
+            self._llm = LLMClient(self.settings)
+        return self._llm
+
+    @property
+    def as_of(self) -> date:
+        return self.settings.as_of or date.today()
+
+    @property
+    def model_name(self) -> str | None:
+        return self.settings.model if self.backend == "llm" else None
+
+    # -- one input -----------------------------------------------------------------------
+    def run(self, raw: str | bytes | Document, name: str = "") -> Outcome[BaseModel]:
+        """Extract from one input; raise an ExtractorError subclass on failure."""
+        doc = raw if isinstance(raw, Document) else prepare(raw, name)
+        if self.backend == "offline":
+            return self._offline(doc)
+        messages, key = self._request(doc)
+        if (hit := self._cached(key, doc)) is not None:
+            return hit
+        return self._finish(self.llm.complete(self.task, messages), key, doc)
+
+    async def arun(self, raw: str | bytes | Document, name: str = "") -> Outcome[BaseModel]:
+        """The async twin of :meth:`run`: only the network call differs."""
+        doc = raw if isinstance(raw, Document) else prepare(raw, name)
+        if self.backend == "offline":
+            return self._offline(doc)
+        messages, key = self._request(doc)
+        if (hit := self._cached(key, doc)) is not None:
+            return hit
+        return self._finish(await self.llm.acomplete(self.task, messages), key, doc)
+
+    # -- steps ---------------------------------------------------------------------------
+    def prompt_text(self, doc: Document) -> tuple[str, list[str]]:
+        """The text sent to the model: the cleaned page, page facts the cleaner set aside, and
+        a cut at the input token budget (with a warning)."""
+        from extractor.tokens import count_tokens, truncate_to_tokens
+
+        warnings: list[str] = []
+        text = doc.text
+        notes = [s.text for s in doc.signals if s.text and s.text not in text]
+        if notes:
+            text += "\n\n[Also on the page, outside the posting body]\n" + "\n".join(notes)
+        budget = self.settings.max_input_tokens
+        if count_tokens(text) > budget:
+            text = truncate_to_tokens(text, budget)
+            warnings.append(f"input cut to the first {budget} tokens (max_input_tokens)")
+        return text, warnings
+
+    def _request(self, doc: Document) -> tuple[list[dict[str, str]], str]:
+        text, warnings = self.prompt_text(doc)
+        doc.warnings.extend(warnings)
+        messages = self.task.render(text, as_of=self.as_of.isoformat())
+        s = self.settings
+        key = cache_key(
+            model=s.model,
+            mode=s.mode,
+            temperature=s.temperature,
+            max_output_tokens=s.max_output_tokens,
+            max_reasks=s.max_reasks,
+            task=self.task.fingerprint,
+            messages=messages,
+        )
+        return messages, key
+
+    def _cached(self, key: str, doc: Document) -> Outcome[BaseModel] | None:
+        if self.cache is None:
+            return None
+        stored = self.cache.get(key)
+        doc.warnings.extend(self._drain_cache_warnings())
+        if stored is None:
+            return None
+        try:
+            data = self.task.schema.model_validate(stored["data"])
+        except (KeyError, ValidationError):
+            return None
+        return self._outcome(data, doc, cached=True, usage=Usage())
+
+    def _finish(self, answer: Answer, key: str, doc: Document) -> Outcome[BaseModel]:
+        if self.cache is not None:
+            self.cache.set(key, {"data": answer.data.model_dump(mode="json")})
+            doc.warnings.extend(self._drain_cache_warnings())
+        return self._outcome(answer.data, doc, cached=False, usage=answer.usage)
+
+    def _drain_cache_warnings(self) -> list[str]:
+        if self.cache is None or not self.cache.warnings:
+            return []
+        drained, self.cache.warnings = self.cache.warnings, []
+        return drained
+
+    def _offline(self, doc: Document) -> Outcome[BaseModel]:
+        from extractor.offline import extract_posting
+
+        result = extract_posting(doc, as_of=self.as_of)
+        try:
+            data = self.task.schema.model_validate(result.data)
+        except ValidationError as exc:
+            raise InvalidAnswerError(
+                f"offline backend produced an invalid record: {exc.error_count()} error(s)"
+            ) from exc
+        outcome = self._outcome(data, doc, cached=False, usage=Usage())
+        outcome.evidence = list(result.evidence)
+        outcome.warnings.extend(result.warnings)
+        return outcome
+
+    def _outcome(
+        self, data: BaseModel, doc: Document, *, cached: bool, usage: Usage
+    ) -> Outcome[BaseModel]:
+        return Outcome(
+            data=data,
+            task=self.task.name,
+            backend=self.backend,
+            model=self.model_name,
+            cached=cached,
+            usage=usage,
+            warnings=list(doc.warnings),
+        )
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def close(self) -> None:
+        if self._llm is not None:
+            self._llm.close()
+        if self.cache is not None:
+            self.cache.close()
+
+    async def aclose(self) -> None:
+        if self._llm is not None:
+            await self._llm.aclose()
+        if self.cache is not None:
+            self.cache.close()
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Extractor:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+def extract(text: str | bytes, *, task: str | Path = DEFAULT_TASK, **settings: Any) -> BaseModel:
+    """Extract ``task``'s record from one text; settings as for :class:`Settings`."""
+    with Extractor(task, **settings) as ex:
+        return ex.run(text).data
+
+
+async def aextract(
+    text: str | bytes, *, task: str | Path = DEFAULT_TASK, **settings: Any
+) -> BaseModel:
+    """The async twin of :func:`extract`."""
+    async with Extractor(task, **settings) as ex:
+        return (await ex.arun(text)).data

@@ -1,0 +1,119 @@
+"""Settings: flags override the environment, the environment overrides the defaults.
+
+Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (any OpenAI-compatible endpoint: OpenAI,
+Azure's OpenAI-compatible endpoint, vLLM, llama.cpp's server, Ollama), ``EXTRACTOR_MODEL``,
+``EXTRACTOR_MODE``, ``EXTRACTOR_TIMEOUT``, ``EXTRACTOR_CACHE_DIR``, ``EXTRACTOR_BACKEND``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+
+from extractor.errors import ConfigError
+
+Backend = Literal["auto", "llm", "offline"]
+Mode = Literal["tools", "json_schema", "json", "md_json"]
+
+BACKENDS: tuple[str, ...] = ("auto", "llm", "offline")
+MODES: tuple[str, ...] = ("tools", "json_schema", "json", "md_json")
+DEFAULT_MODEL = "gpt-4o-mini"
+PLACEHOLDER_KEY = "not-needed"
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache folder (``~/.cache/extractor`` on Linux)."""
+    return Path(platformdirs.user_cache_dir("extractor"))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything that decides how an extraction runs. The API key is never shown in repr."""
+
+    backend: Backend = "auto"
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    mode: Mode = "tools"
+    timeout: float = 60.0
+    max_reasks: int = 2
+    max_attempts: int = 6
+    max_retry_wait: float = 120.0
+    temperature: float = 0.0
+    max_output_tokens: int = 4096
+    max_input_tokens: int = 24_000
+    use_cache: bool = True
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    as_of: date | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cache_dir, Path):
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir).expanduser())
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``env`` (default ``os.environ``); non-None overrides win."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        if key := env.get("OPENAI_API_KEY"):
+            values["api_key"] = key
+        if url := env.get("OPENAI_BASE_URL"):
+            values["base_url"] = url
+        if model := env.get("EXTRACTOR_MODEL"):
+            values["model"] = model
+        if mode := env.get("EXTRACTOR_MODE"):
+            values["mode"] = mode
+        if backend := env.get("EXTRACTOR_BACKEND"):
+            values["backend"] = backend
+        if timeout := env.get("EXTRACTOR_TIMEOUT"):
+            values["timeout"] = _number("EXTRACTOR_TIMEOUT", timeout)
+        if cache_dir := env.get("EXTRACTOR_CACHE_DIR"):
+            values["cache_dir"] = Path(cache_dir).expanduser()
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).checked()
+
+    def checked(self) -> Settings:
+        """Validate values a user can get wrong; raise ConfigError naming the fix."""
+        if self.backend not in BACKENDS:
+            raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
+        if self.mode not in MODES:
+            raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
+        if not self.timeout > 0:
+            raise ConfigError(f"timeout must be a positive number of seconds, not {self.timeout}")
+        if self.max_reasks < 0 or self.max_attempts < 1:
+            raise ConfigError("max_reasks must be >= 0 and max_attempts >= 1")
+        if self.base_url is not None and not self.base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"base URL must start with http:// or https://: {self.base_url!r}")
+        return self
+
+    @property
+    def endpoint_configured(self) -> bool:
+        """True when a key or an endpoint URL is set (a local server may need no key)."""
+        return bool(self.api_key or self.base_url)
+
+    @property
+    def resolved_backend(self) -> Literal["llm", "offline"]:
+        """``auto`` picks the LLM when an endpoint is configured, else the offline backend."""
+        if self.backend == "auto":
+            return "llm" if self.endpoint_configured else "offline"
+        return self.backend
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes).checked()
+
+
+def _number(name: str, text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
