@@ -39,6 +39,11 @@ _LINES = frozenset(
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
 _HIDDEN = re.compile(r"cookie|consent|gdpr|onetrust", re.IGNORECASE)
+# Class or id tokens of page chrome (matched whole: "menu", not "job-menu-content").
+_CHROME = frozenset(
+    {"menu", "navbar", "nav", "navigation", "breadcrumb", "breadcrumbs", "promo", "advert",
+     "ads", "ad-banner", "sponsored", "share", "social-share", "sharing", "skip-link"}
+)  # fmt: skip
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0]+")
 _NO_BREAK = 0
 _LINE = 1
@@ -74,7 +79,7 @@ def _dropped(node: LexborNode) -> bool:
     if attrs.get("role") == "navigation":
         return True
     marker = f"{attrs.get('id') or ''} {attrs.get('class') or ''}"
-    return bool(_HIDDEN.search(marker))
+    return bool(_HIDDEN.search(marker)) or not _CHROME.isdisjoint(marker.lower().split())
 
 
 def _walk(root: LexborNode) -> Iterator[tuple[str, LexborNode]]:

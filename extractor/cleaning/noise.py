@@ -15,7 +15,9 @@ from extractor.cleaning.segments import Segment
 
 __all__ = ["Noise", "NoiseReason", "find_noise"]
 
-NoiseReason = Literal["ad", "share", "cookie", "nav", "other_jobs", "widget", "gap"]
+NoiseReason = Literal[
+    "ad", "share", "cookie", "nav", "footer", "rule", "other_jobs", "widget", "gap"
+]
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
@@ -35,6 +37,8 @@ _AD = _any(
     r"^(?:sign up|subscribe)(?: now)? (?:for|to) (?:job alerts|our newsletter)",
     r"^(?:create|set up) (?:a )?job alert",
     r"\bcheck out our (?:latest|other|new) .{0,40}\bjobs\b",
+    r"\bresume boost\b|\bmore recruiter views\b|\bupgrade to premium\b",
+    r"\bboost your (?:profile|resume|cv|application)\b",
 )
 _COOKIE = _any(
     r"\b(?:we|this (?:web)?site) uses? cookies\b",
@@ -50,7 +54,11 @@ _NAV = _any(
     r"^(?:sign in|log ?in|sign up|register|menu|print|copy link|view details|apply now"
     r"|easy apply|save(?: job)?|report (?:this )?job)$",
     r"^back to (?:all )?(?:jobs|search(?: results)?|listings)$",
+    r"^home(?:\s*[|>›»/]\s*[^|>›»/]{1,30}){2,}$",
 )
+_FOOTER = _any(r"©|\(c\) \d{4}|\ball rights reserved\b")
+_RULE = re.compile(r"^[-=_*~·•.#|+—–\s]{3,}$")
+_BULLET = re.compile(r"^(?:[-•*·▪◦‣–—]|\d{1,2}[.)])\s+")
 _SHARE = re.compile(
     r"^(?:(?:website|linkedin|twitter|facebook|instagram|glassdoor|x\.com|tweet|whatsapp"
     r"|share(?: on| this(?: job| posting| role)?)?)[\s,|·•]*)+$",
@@ -77,7 +85,9 @@ _MAX_MARKER = 80  # an "other jobs" marker is a short heading
 _MAX_LIST_LINE = 150  # a list of other jobs ends at the first long (paragraph) line
 _MAX_COMPANY = 60
 _MAX_GAP = 40  # a short line between two dropped blocks is dropped too
-_BLOCKS: frozenset[NoiseReason | None] = frozenset({"ad", "cookie", "other_jobs", "widget"})
+_BLOCKS: frozenset[NoiseReason | None] = frozenset(
+    {"ad", "cookie", "footer", "other_jobs", "widget"}
+)
 
 
 @dataclass(slots=True)
@@ -102,7 +112,10 @@ def find_noise(source: str, segments: list[Segment]) -> Noise:
 
 
 def _line_reason(text: str) -> NoiseReason | None:
-    if len(text) <= 400 and (_AD.search(text)):
+    if _RULE.match(text):
+        return "rule"
+    text = _BULLET.sub("", text, count=1)
+    if len(text) <= 400 and _AD.search(text):
         return "ad"
     if len(text) <= 60 and _SHARE.match(text):
         return "share"
@@ -110,6 +123,8 @@ def _line_reason(text: str) -> NoiseReason | None:
         return "cookie"
     if len(text) <= 120 and _NAV.search(text):
         return "nav"
+    if len(text) <= 200 and _FOOTER.search(text):
+        return "footer"
     return None
 
 

@@ -17,16 +17,23 @@ __all__ = ["find_signals"]
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    r"|januar|februar|märz|juni|juli|oktober|dezember"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre"
+    r"|diciembre)\b\.?"
 )
 _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?(?:\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?{_MONTH},?(?:\s+(?:de\s+)?\d{{4}})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
 )
 _AGO = (
     r"(?:(?:\d+\+?|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago"
-    r"|today|yesterday|just now)"
+    r"|il y a \d+\+?\s+(?:minutes?|heures?|jours?|semaines?|mois|ans?)"
+    r"|vor \d+\+?\s+(?:minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)"
+    r"|hace \d+\+?\s+(?:minutos?|horas?|días?|semanas?|mes(?:es)?|años?)"
+    r"|today|yesterday|just now|heute|gestern|aujourd'hui|hier|hoy|ayer)"
 )
 _EXPIRED = re.compile(
     r"(?:job|posting|position|listing|vacancy|role|advert|ad)\b[^.\n]{0,30}\b(?:has\s+)?expired"
@@ -39,20 +46,42 @@ _EXPIRED = re.compile(
     re.IGNORECASE,
 )
 _POSTED = re.compile(
-    rf"\b(?:(?:re)?posted(?:\s+on)?|date posted|published(?:\s+on)?|veröffentlicht(?:\s+am)?)"
-    rf":?\s*(?:{_DATE}|{_AGO})",
+    r"\b(?:(?:re)?posted|listed|date posted|published|publiée?|publicad[oa]|veröffentlicht"
+    r"|erschienen)(?:\s+(?:on|am|le|el))?\s*[:|–-]?\s*"
+    rf"(?:{_DATE}|{_AGO})"
+    rf"|\b{_AGO}\s+(?:veröffentlicht|publiée?|publicad[oa])",
     re.IGNORECASE,
 )
 _AGO_ONLY = re.compile(rf"^{_AGO}$", re.IGNORECASE)
-_MONEY = r"(?:[$€£¥₹]|(?:USD|EUR|GBP|CAD|AUD|CHF|INR)\s?)\d[\d,.]*\s?[kKmM]?"
-_PAY = re.compile(
-    rf"{_MONEY}(?:\s?(?:-|–|—|to)\s?{_MONEY}|\s?(?:-|–|—|to)\s?\d[\d,.]*\s?[kKmM]?)?"
-    r"(?:\s?(?:/|per\s|an?\s)\s?(?:hour|hr|h|year|yr|annum|month|mo|week|wk|day)\b)?"
+_AMOUNT = r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)|\d(?:[\d,.'’]*\d)?)(?:\s?[kKmM]\b)?"
+_CODE = r"(?:USD|EUR|GBP|CAD|AUD|NZD|CHF|INR|MXN|SGD|JPY|SEK|NOK|DKK|PLN|BRL|ZAR)"
+_SYMBOL = r"(?:(?:US|CA|AU|NZ|HK|MX|R|A|C|S)?[$€£¥₹])"
+_MONEY = (
+    rf"(?:{_SYMBOL}\s?{_AMOUNT}(?:\s?{_CODE})?|{_CODE}\s?{_AMOUNT}"
+    rf"|{_AMOUNT}\s?(?:€|£|{_CODE}))"
 )
-_MAX_PAY_LINE = 60  # pay in a long sentence is part of the description, not a header signal
+_PERIOD = (
+    r"(?:\s?(?:/|per\s|an?\s|pro\s)\s?(?:hour|hr|h|year|yr|annum|month|mo|week|wk|day"
+    r"|stunde|jahr|monat)\b|\s?(?:p\.\s?a\.|LPA|lakhs?(?: per annum)?|brutto(?:/jahr)?"
+    r"|mensuales|brut (?:de l'heure|annuel|mensuel)))"
+)
+_PAY = re.compile(
+    rf"{_MONEY}(?:\s?(?:-|–|—|to|bis|à|a)\s?(?:{_MONEY}|{_AMOUNT}))?{_PERIOD}?",
+    re.IGNORECASE,
+)
+_PAY_LABEL = re.compile(
+    r"^(?:[-•*]\s*)?(?:pay|salary|compensation|wage|rate|base pay|pay range|gehalt|vergütung"
+    r"|lohn|rémunération|salaire|sueldo|salario)\b",
+    re.IGNORECASE,
+)
+_MAX_PAY_LINE = 120  # pay in a long sentence is part of the description, not a header fact
+_HEADER_END = 150  # the header ends at the first paragraph-long segment
 _DEADLINE = re.compile(
-    rf"\b(?:apply (?:by|before|until)|closing date|application deadline|deadline(?: to apply)?"
-    rf"|applications? close[sd]?(?: on)?|bewerbungsschluss)\s*:?\s*{_DATE}",
+    r"\b(?:apply (?:by|before|until)|closing dates?|application deadline|deadline(?: to apply)?"
+    r"|applications? close[sd]?(?: on)?|bewerbungs(?:schluss|frist)"
+    r"|bewerben(?: sie sich| dich)?(?: bitte)? bis(?: zum| spätestens)?"
+    r"|date limite(?: de candidature)?|fecha límite(?: para postularse)?)\s*[:|–-]?\s*"
+    rf"(?:{_DATE}\s+(?:to|-|–|bis|au|al)\s+)?{_DATE}",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
@@ -63,9 +92,11 @@ def find_signals(
 ) -> list[Signal]:
     """Signals from the segments with ``readable[i]`` set, plus the widget company names."""
     signals: list[Signal] = []
+    header = True
     for i, seg in enumerate(segments):
+        header = header and seg.end - seg.start < _HEADER_END
         if readable[i]:
-            signals.extend(_from_segment(source, seg))
+            signals.extend(_from_segment(source, seg, header=header))
     for i in companies:
         seg = segments[i]
         signals.append(Signal("company", source[seg.start : seg.end], seg.start, seg.end))
@@ -73,7 +104,7 @@ def find_signals(
     return _unique(signals)
 
 
-def _from_segment(source: str, seg: Segment) -> list[Signal]:
+def _from_segment(source: str, seg: Segment, *, header: bool) -> list[Signal]:
     text = source[seg.start : seg.end]
     found: list[Signal] = []
 
@@ -88,7 +119,7 @@ def _from_segment(source: str, seg: Segment) -> list[Signal]:
         add("posted", m.start(), m.end())
     for m in _DEADLINE.finditer(text):
         add("deadline", m.start(), m.end())
-    if len(text) <= _MAX_PAY_LINE:
+    if header or (len(text) <= _MAX_PAY_LINE and _PAY_LABEL.match(text)):
         for m in _PAY.finditer(text):
             add("pay", m.start(), m.end())
     return found
