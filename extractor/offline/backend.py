@@ -1,0 +1,224 @@
+"""The offline backend: rules over the cleaned text fill a JobPosting-shaped dict, with evidence.
+
+``extract_posting`` never calls a model. Every value it fills comes with one ``Evidence`` whose
+span is in ``doc.source``; when a rule is unsure the field stays empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from extractor.document import Document, Evidence, Signal
+from extractor.normalize.codes import normalize_country, normalize_currency
+from extractor.normalize.degrees import find_degrees
+from extractor.normalize.locations import Place
+from extractor.normalize.pay import PayMatch, find_pay, parse_pay
+from extractor.offline import classify, contact, header, skills, timeline
+from extractor.offline.language import detect_language
+from extractor.offline.lines import Span, split_lines
+from extractor.offline.sections import Sections, find_sections
+
+LIST_FIELDS = {
+    "responsibilities": "responsibilities",
+    "required": "required_qualifications",
+    "preferred": "preferred_qualifications",
+    "benefits": "benefits",
+}
+
+
+@dataclass(slots=True)
+class OfflineResult:
+    """What the offline backend found: JobPosting-shaped data, its evidence, and warnings."""
+
+    data: dict[str, Any]
+    evidence: list[Evidence]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Record:
+    """Data and evidence filled side by side, so every value has its span."""
+
+    doc: Document
+    data: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def put(self, path: str, value: Any, span: Span | Signal) -> None:
+        self.data[path] = value
+        self.cite(path, span)
+
+    def append(self, name: str, value: Any, span: Span | Signal) -> None:
+        items = self.data.setdefault(name, [])
+        self.cite(f"{name}[{len(items)}]", span)
+        items.append(value)
+
+    def cite(self, path: str, span: Span | Signal) -> None:
+        if isinstance(span, Signal):  # signals carry source offsets already
+            quote = self.doc.source[span.start : span.end]
+            self.evidence.append(Evidence(path, span.start, span.end, quote))
+        else:
+            self.evidence.append(self.doc.evidence(path, span.start, span.end))
+
+
+def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
+    """Fill a JobPosting-shaped dict from ``doc`` by rules alone, with evidence for each value."""
+    record = _Record(doc)
+    lines = split_lines(doc.text)
+    found = find_sections(lines)
+    title = _fill_head(record, lines, found)
+    _fill_classes(record, title)
+    _fill_pay(record)
+    _fill_dates(record, found, as_of)
+    _fill_contact(record)
+    _fill_lists(record, found)
+    data = {**_empty(), **record.data}
+    return OfflineResult(data=data, evidence=record.evidence, warnings=list(doc.warnings))
+
+
+def _empty() -> dict[str, Any]:
+    lists = (
+        "locations",
+        "degree_levels",
+        "start_dates",
+        "contact_emails",
+        "skills",
+        *LIST_FIELDS.values(),
+    )
+    scalars = (
+        "title",
+        "company",
+        "team",
+        "workplace",
+        "employment_type",
+        "seniority",
+        "pay",
+        "posted",
+        "application_deadline",
+        "duration",
+        "apply_url",
+        "language",
+    )
+    return {**{name: [] for name in lists}, **dict.fromkeys(scalars), "is_expired": False}
+
+
+def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | None:
+    text = record.doc.text
+    fields = header.head_fields(lines)
+    head = header.head_lines(lines, found.headers)
+    title = fields.get("title") or header.find_title(head)
+    company = fields.get("company") or header.find_company(head, title, text)
+    if title is not None and company is not None:
+        title = header.strip_company(title, company)
+    if title is not None:
+        record.put("title", title.text, title)
+    if company is not None:
+        record.put("company", company.text, company)
+    team = fields.get("team") or header.find_team(title, found.team_lines, text)
+    if team is not None:
+        record.put("team", team.text, team)
+    for span, place in header.find_locations(head, title, fields.get("location")):
+        record.append("locations", _location(span, place), span)
+    return title
+
+
+def _location(span: Span, place: Place) -> dict[str, Any]:
+    country: str | None = None
+    if place.country:
+        try:
+            country = normalize_country(place.country)
+        except ValueError:
+            country = None
+    return {"text": span.text, "city": place.city, "region": place.region, "country": country}
+
+
+def _fill_classes(record: _Record, title: Span | None) -> None:
+    text = record.doc.text
+    if workplace := classify.find_workplace(text):
+        record.put("workplace", *workplace)
+    employment = classify.find_employment_type(text, title)
+    if employment:
+        record.put("employment_type", *employment)
+    seniority = classify.find_seniority(title)
+    if seniority is None and employment and employment[0] == "internship":
+        seniority = "intern", employment[1]
+    if seniority:
+        record.put("seniority", *seniority)
+    if language := detect_language(text):
+        record.put("language", *language)
+
+
+def _fill_pay(record: _Record) -> None:
+    for signal in (s for s in record.doc.signals if s.kind == "pay"):
+        match = parse_pay(signal.text)
+        if match is not None and match.min is not None:
+            start = signal.start + match.start
+            quote = Signal("pay", match.text, start, start + len(match.text))
+            record.put("pay", _pay(match), quote)
+            return
+    for match in find_pay(record.doc.text):
+        if match.min is not None:
+            record.put("pay", _pay(match), Span(match.start, match.end, match.text))
+            return
+
+
+def _pay(match: PayMatch) -> dict[str, Any]:
+    currency: str | None = None
+    if match.currency:
+        try:
+            currency = normalize_currency(match.currency)
+        except ValueError:
+            currency = None
+    high = match.max if match.max is None or match.min is None else max(match.min, match.max)
+    return {
+        "text": match.text,
+        "min": match.min,
+        "max": high,
+        "currency": currency,
+        "period": match.period,
+    }
+
+
+def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
+    doc, text = record.doc, record.doc.text
+    for kind, name, finder in (
+        ("posted", "posted", timeline.find_posted_in),
+        ("deadline", "application_deadline", timeline.find_deadline_in),
+    ):
+        if signal := timeline.dated_signal(doc, kind, as_of):
+            record.put(name, {"text": signal[0].text.strip(), "date": signal[1]}, signal[0])
+        elif match := finder(text, as_of):
+            span = Span(match.start, match.end, match.text)
+            record.put(name, {"text": match.text, "date": match.date}, span)
+    for day, span in timeline.find_start_dates(text, found.items["start_dates"], as_of):
+        record.append("start_dates", day, span)
+    if duration := timeline.find_duration(text):
+        record.put("duration", duration.text, duration)
+    signal, phrase = timeline.find_expired(doc)
+    if signal is not None or phrase is not None:
+        record.put("is_expired", True, signal or phrase)  # type: ignore[arg-type]
+    for level, start, end in find_degrees(text):
+        if level not in record.data.get("degree_levels", []):
+            record.append("degree_levels", level, Span(start, end, text[start:end]))
+
+
+def _fill_contact(record: _Record) -> None:
+    text = record.doc.text
+    for email in contact.find_emails(text):
+        record.append("contact_emails", email.text, email)
+    if url := contact.find_apply_url(text):
+        record.put("apply_url", url.text, url)
+    for name, span in skills.find_skills(text):
+        record.append("skills", name, span)
+
+
+def _fill_lists(record: _Record, found: Sections) -> None:
+    for kind, name in LIST_FIELDS.items():
+        seen: set[str] = set()
+        for item in found.items[kind]:
+            key = re.sub(r"\s+", " ", item.text).strip().casefold()
+            if key and key not in seen:
+                seen.add(key)
+                record.append(name, item.text, item)

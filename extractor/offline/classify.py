@@ -1,0 +1,136 @@
+"""Closed-vocabulary fields: workplace, employment type and seniority, read from tables of words.
+
+Each table maps a pattern to a value; a finder returns the value with the span that shows it,
+or None when the posting does not say (never a guess).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.offline.lines import Span
+
+# Workplace words, checked in this order: a posting that says "hybrid" anywhere is hybrid even
+# when it also says "remote" ("hybrid, 2 days remote") or "on-site".
+WORKPLACE: tuple[tuple[str, str], ...] = (
+    ("hybrid", r"hybrid(e|o|a)?|híbrid[oa]|teilweise remote|partially remote"),
+    (
+        "remote",
+        r"(fully |100% |full )?remote(?!\s+(sensing|control|monitoring|areas?|sites?))"
+        r"(-first)?|work from home|wfh|telecommut\w*|home[- ]?office|télétravail( complet| total)?|"
+        r"full[- ]remote|en remoto|100% remoto|teletrabajo|remoto",
+    ),
+    (
+        "onsite",
+        r"on[- ]?site|in[- ]office|in the office|vor ort|präsenz|sur site|présentiel|"
+        r"presencial|en la oficina",
+    ),
+)
+
+# Employment-type words. The title decides first, then the earliest mention in the text.
+EMPLOYMENT: tuple[tuple[str, str], ...] = (
+    (
+        "internship",
+        r"intern(ship)?s?|praktikum|praktikant(in)?|pflichtpraktikum|stagiaire|"
+        r"(un|en|de|du|le|offre de) stage|stage (de|d'|en|pfe)|"
+        r"prácticas|practicas|becari[oa]|pasantía|co-?op",
+    ),
+    (
+        "contract",
+        r"contract(or)?[- ](role|position|basis|job|assignment|to[- ]hire|employment)|"
+        r"contractors?|\d+[- ](month|week|year)s?[- ]contract|freelance|freiberuflich|"
+        r"contrat de prestation|autónomo",
+    ),
+    (
+        "temporary",
+        r"temporary|seasonal|fixed[- ]term|befristet(e|er)?|cdd|"
+        r"temporal|interim|intérim",
+    ),
+    (
+        "part_time",
+        r"part[- ]time|teilzeit|temps partiel|tiempo parcial|media jornada|"
+        r"jornada parcial|werkstudent(in)?",
+    ),
+    (
+        "full_time",
+        r"full[- ]time|vollzeit|temps plein|temps complet|cdi|jornada completa|"
+        r"tiempo completo|permanent (position|role|contract|employment)|festanstellung|unbefristet",
+    ),
+)
+
+# Seniority from title words, lowest rank first; when a title holds several the highest wins
+# ("Senior Engineering Manager" -> manager). Interns are "intern" whatever else the title says.
+SENIORITY: tuple[tuple[str, str], ...] = (
+    (
+        "intern",
+        r"intern(ship)?|praktikant(in)?|praktikum|werkstudent(in)?|stagiaire|stage|"
+        r"becari[oa]|prácticas|trainee|apprentice|azubi|auszubildende[r]?",
+    ),
+    (
+        "entry",
+        r"junior|jr\.?|entry[- ]level|graduate|new grad|einsteiger(in)?|débutant(e)?|"
+        r"júnior|recién graduado",
+    ),
+    ("mid", r"mid[- ]level|intermediate|mid[- ]senior"),
+    ("senior", r"senior|sr\.?|sénior|confirmée?|erfahrene[r]?"),
+    ("lead", r"lead|staff|principal|tech lead|team lead|teamleiter(in)?|líder"),
+    ("manager", r"manager|managerin|gerente|responsable|gestionnaire"),
+    (
+        "director",
+        r"director|directora|directeur|directrice|direktor(in)?|head of|leiter(in)?|"
+        r"bereichsleiter(in)?",
+    ),
+    (
+        "executive",
+        r"vp|svp|evp|vice president|chief|cto|ceo|cfo|coo|cio|ciso|president|"
+        r"geschäftsführer(in)?|président(e)?",
+    ),
+)
+
+
+def _compile(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((value, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)) for value, p in table)
+
+
+_WORKPLACE = _compile(WORKPLACE)
+_EMPLOYMENT = _compile(EMPLOYMENT)
+_SENIORITY = _compile(SENIORITY)
+
+
+def _span(match: re.Match[str], base: int = 0) -> Span:
+    return Span(base + match.start(), base + match.end(), match.group())
+
+
+def find_workplace(text: str) -> tuple[str, Span] | None:
+    """onsite, hybrid or remote with the words that say so; the table's order breaks ties."""
+    for value, pattern in _WORKPLACE:
+        if match := pattern.search(text):
+            return value, _span(match)
+    return None
+
+
+def find_employment_type(text: str, title: Span | None) -> tuple[str, Span] | None:
+    """The employment type: from the title first, else the earliest mention in the text."""
+    if title is not None:
+        for value, pattern in _EMPLOYMENT:
+            if match := pattern.search(title.text):
+                return value, _span(match, title.start)
+    best: tuple[str, Span] | None = None
+    for value, pattern in _EMPLOYMENT:
+        match = pattern.search(text)
+        if match and (best is None or match.start() < best[1].start):
+            best = value, _span(match)
+    return best
+
+
+def find_seniority(title: Span | None) -> tuple[str, Span] | None:
+    """The seniority a title's words show: interns first, else the highest rank named."""
+    if title is None:
+        return None
+    found: tuple[str, Span] | None = None
+    for value, pattern in _SENIORITY:
+        if match := pattern.search(title.text):
+            if value == "intern":
+                return value, _span(match, title.start)
+            found = value, _span(match, title.start)
+    return found

@@ -1,0 +1,194 @@
+"""Section headers (in English, German, French and Spanish) and the bullet items under them.
+
+A header is a short line whose words match one of ``HEADERS`` (an optional trailing colon
+allowed). Items are the bulleted lines under a header ("•", "-", "*", "1.", "1)"), or its plain
+lines when the section has no bullets at all. A paragraph after a bullet list ends the section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.offline.lines import Span
+
+# Section kinds whose items land in a JobPosting list field.
+LIST_KINDS = ("responsibilities", "required", "preferred", "benefits", "start_dates")
+
+# (kind, pattern) checked in order against the lower-cased header without its colon; the first
+# full match wins. "other" headers only end the section before them.
+HEADERS: tuple[tuple[str, str], ...] = (
+    (
+        "preferred",
+        r"(preferred|desired|desirable|bonus|additional|nice[- ]to[- ]have|plus)"
+        r"( qualifications?| skills| requirements| experience| points)?( \(.*\))?",
+    ),
+    (
+        "preferred",
+        r"(it'?s )?(a )?(big |nice )?plus( if you have)?|what would be nice|bonus points if.*",
+    ),
+    (
+        "preferred",
+        r"(wünschenswert|von vorteil|nice to have|idealerweise|pluspunkte|"
+        r"ce serait un plus|les plus|atouts?|serait un plus|un plus|se valorará|valorable|deseable|"
+        r"requisitos deseables|se valorará positivamente)",
+    ),
+    (
+        "required",
+        r"(minimum|basic|required|key|essential|mandatory|core)? ?"
+        r"(qualifications?|requirements?|skills|experience)( (and|&) (experience|skills))?",
+    ),
+    (
+        "required",
+        r"(what|who) (you'll need|you will need|you need|you bring|we're looking for|"
+        r"we are looking for|you are)|about you|your profile|your skills|you have|must[- ]haves?|"
+        r"what you bring|what we need|what you need|skills (and|&) qualifications|your background",
+    ),
+    (
+        "required",
+        r"(ihr|dein) profil|das bringst du mit|das bringen sie mit|was (du|sie) mitbringst|"
+        r"was (du|sie) mitbringen|anforderungen|qualifikationen|(ihre|deine) qualifikationen|"
+        r"votre profil|profil recherché|ton profil|compétences requises|qualifications requises|"
+        r"requisitos( mínimos)?|perfil|tu perfil|qué buscamos|lo que buscamos",
+    ),
+    (
+        "responsibilities",
+        r"(your |key |main |primary |job |role )?(responsibilities|duties|tasks)"
+        r"( (and|&) (duties|responsibilities))?|what you'll do|what you will do|what you'll be doing|"
+        r"what you will be doing|the role|your role|your mission|in this role,? you will|"
+        r"day[- ]to[- ]day|your impact|what you'll work on|role and responsibilities",
+    ),
+    (
+        "responsibilities",
+        r"(ihre|deine) aufgaben|aufgaben|ihr aufgabengebiet|deine rolle|"
+        r"das erwartet (dich|sie)|vos missions|missions|vos responsabilités|ta mission|tes missions|"
+        r"votre mission|responsabilidades|funciones|tus funciones|tus responsabilidades|"
+        r"qué harás|lo que harás",
+    ),
+    (
+        "benefits",
+        r"(our |the |employee )?(benefits|perks)( (and|&) (perks|benefits))?|"
+        r"what we offer|we offer|why join us|why you'll love.*|what's in it for you|compensation "
+        r"(and|&) benefits|what you'll get|what you get",
+    ),
+    (
+        "benefits",
+        r"wir bieten( dir| ihnen)?|was wir (dir |ihnen )?bieten|unser angebot|benefits|"
+        r"ce que nous (vous )?offrons|nous (vous )?offrons|ce que nous proposons|nous proposons|"
+        r"avantages|pourquoi nous rejoindre|ofrecemos|qué ofrecemos|lo que ofrecemos|beneficios",
+    ),
+    ("start_dates", r"(\w+ )?start dates?|(\w+ )?start dates? options"),
+    (
+        "team",
+        r"(about|meet) (the|our) team|team introduction|the team|about the team|"
+        r"über das team|über uns das team|l'équipe|à propos de l'équipe|sobre el equipo|el equipo",
+    ),
+    (
+        "other",
+        r"about (us|the company|the job|the role|this role|this job|the position|[\w&.' -]+)|"
+        r"job description|description|overview|summary|who we are|company description|"
+        r"equal (employment )?opportunity.*|eeo.*|how to apply|location|über uns|"
+        r"à propos|qui sommes-nous|sobre nosotros|quiénes somos|stellenbeschreibung|"
+        r"similar jobs|additional information|qualifications",
+    ),
+)
+
+# A colon-terminated lead-in line that names a section in a sentence ("you can expect to:").
+LEAD_INS: tuple[tuple[str, str], ...] = (
+    ("responsibilities", r"you (can expect to|will|'ll)|in this role|responsibilities include"),
+    ("required", r"(you|candidates) (should|must) have|we('re| are) looking for|requirements"),
+    ("benefits", r"(we|you)('ll| will)? (offer|get|receive|enjoy)"),
+)
+
+# Lines that close any open section (legal boilerplate after the lists).
+STOPS = re.compile(
+    r"^(by submitting|we are an equal|.{0,40}is an equal opportunity|equal opportunity|"
+    r"if you have any questions|candidates can apply to a maximum|applications will be reviewed|"
+    r"please (note|apply|submit|state)|to apply|how to apply)",
+    re.IGNORECASE,
+)
+
+BULLET = re.compile(r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)")
+
+_HEADER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in HEADERS)
+_LEAD_IN_RES = tuple((kind, re.compile(pattern)) for kind, pattern in LEAD_INS)
+_MAX_HEADER_CHARS = 60
+_MAX_LEAD_IN_CHARS = 160
+
+
+@dataclass(slots=True)
+class Sections:
+    """What the section walk found: items per kind, the team section's lines, header lines."""
+
+    items: dict[str, list[Span]] = field(default_factory=lambda: {k: [] for k in LIST_KINDS})
+    team_lines: list[Span] = field(default_factory=list)
+    headers: list[Span] = field(default_factory=list)
+
+
+def _normalize(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").strip().rstrip(":：").strip()
+    return re.sub(r"\s+", " ", text.lower())
+
+
+def header_kind(text: str) -> str | None:
+    """The section kind a line announces, or None when it is not a header."""
+    if len(text) > _MAX_LEAD_IN_CHARS or BULLET.match(text):
+        return None
+    key = _normalize(text)
+    if len(key) <= _MAX_HEADER_CHARS:
+        for kind, pattern in _HEADER_RES:
+            if pattern.fullmatch(key):
+                return kind
+    if text.rstrip().endswith((":", "：")):
+        for kind, pattern in _LEAD_IN_RES:
+            if pattern.search(key):
+                return kind
+        if len(key.split()) <= 6:
+            return "other"
+    return None
+
+
+def strip_bullet(line: Span) -> Span | None:
+    """The line without its bullet mark, or None when it carries no mark."""
+    mark = BULLET.match(line.text)
+    if mark is None:
+        return None
+    rest = line.text[mark.end() :].lstrip()
+    if not rest:
+        return None
+    start = line.end - len(rest)
+    return Span(start, line.end, rest)
+
+
+def find_sections(lines: list[Span]) -> Sections:
+    """Walk the lines once, assigning bullet items to the section whose header they follow."""
+    found = Sections()
+    current: str | None = None
+    bullets: list[Span] = []
+    plain: list[Span] = []
+
+    def close() -> None:
+        if current in found.items:
+            found.items[current].extend(bullets or plain)
+
+    for line in lines:
+        kind = header_kind(line.text)
+        if kind is not None:
+            close()
+            found.headers.append(line)
+            current, bullets, plain = kind, [], []
+            continue
+        if current is None:
+            continue
+        item = strip_bullet(line)
+        if current == "team":
+            found.team_lines.append(item or line)
+        elif item is not None:
+            bullets.append(item)
+        elif bullets or STOPS.match(line.text):
+            close()
+            current, bullets, plain = None, [], []
+        else:
+            plain.append(line)
+    close()
+    return found

@@ -1,0 +1,117 @@
+"""Dates and durations: posted, deadline, start dates, how long the job lasts, expired notices.
+
+Dates found by the cleaner outside the body (``doc.signals``) win over dates in the text.
+Only regex-based readers from ``extractor.normalize.dates`` are used here (no dateparser), so
+this stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from extractor.document import Document, Signal
+from extractor.normalize.dates import DateMatch, find_dates, find_deadline, find_posted
+from extractor.offline.lines import Span
+
+UNITS = (
+    r"(?:weeks?|months?|years?|days?|wochen|monate[n]?|jahre[n]?|tage[n]?|semaines?|mois|ans|"
+    r"années?|jours|semanas?|meses|mes|años?|días?)"
+)
+NUMBER = r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|eight|ten|twelve)"
+AT_LEAST = r"(?:at least|a minimum of|minimum|mindestens|au moins|al menos|up to|bis zu)"
+DURATION = (
+    re.compile(
+        rf"\b(?:runs? for|lasts?|for a period of|appointment for|a term of|duration|length|"
+        rf"laufzeit|dauer|durée|duración|cdd de|contrat de|contract of|befristet auf|period of)"
+        rf"[\s:]*(?P<value>(?:{AT_LEAST}\s+)?{NUMBER}[\s-]+{UNITS})\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?P<value>(?:{AT_LEAST}\s+)?{NUMBER}[\s-]+{UNITS})(?:[\s-]+long)?[\s-]+"
+        rf"(?:contract|internship|assignment|program(?:me)?|placement|appointment|position|"
+        rf"project|role|vertrag|praktikum|mission|stage|contrato)\b",
+        re.IGNORECASE,
+    ),
+)
+START_KEYWORD = re.compile(
+    r"\b(start(ing)? dates?|start|starting|beginning|available from|eintritt(sdatum)?|startdatum|"
+    r"beginn|arbeitsbeginn|ab dem|date de début|prise de poste|à partir du|début|"
+    r"fecha de (inicio|incorporación)|incorporación)\b",
+    re.IGNORECASE,
+)
+START_WINDOW = 40
+EXPIRED = re.compile(
+    r"(this (job|position|posting|role|vacancy)( posting)? (has expired|is (now )?closed|is no "
+    r"longer (available|open|accepting))|no longer accepting applications|"
+    r"applications? (are|is) (now )?closed|position (has been )?filled|"
+    r"(diese )?stelle (ist )?(nicht mehr verfügbar|bereits besetzt|abgelaufen)|"
+    r"(cette )?offre (n'est plus disponible|a expiré|est expirée)|"
+    r"(esta )?oferta (ha caducado|ya no está disponible|ha expirado))",
+    re.IGNORECASE,
+)
+
+
+def _signal(doc: Document, kind: str) -> Signal | None:
+    return next((s for s in doc.signals if s.kind == kind), None)
+
+
+def dated_signal(doc: Document, kind: str, as_of: date) -> tuple[Signal, date | None] | None:
+    """A posted/deadline signal with the date it means (None when it cannot be read)."""
+    signal = _signal(doc, kind)
+    if signal is None:
+        return None
+    reader = find_posted if kind == "posted" else find_deadline
+    found = reader(signal.text, as_of=as_of)
+    if found is None:
+        dates = find_dates(signal.text, as_of=as_of)
+        found = dates[0] if dates else None
+    return signal, found.date if found else None
+
+
+def find_posted_in(text: str, as_of: date) -> DateMatch | None:
+    """The posted mention in the cleaned text."""
+    return find_posted(text, as_of=as_of)
+
+
+def find_deadline_in(text: str, as_of: date) -> DateMatch | None:
+    """The deadline mention in the cleaned text."""
+    return find_deadline(text, as_of=as_of)
+
+
+def find_start_dates(text: str, items: list[Span], as_of: date) -> list[tuple[date, Span]]:
+    """Dates listed under a "Start dates" header, plus dates right after a start keyword."""
+    found: dict[date, Span] = {}
+    for item in items:
+        for match in find_dates(item.text, as_of=as_of):
+            if match.date is not None:
+                found.setdefault(match.date, _shift(match, item.start))
+    for keyword in START_KEYWORD.finditer(text):
+        window = text[keyword.end() : keyword.end() + START_WINDOW].split("\n", 1)[0]
+        dates = find_dates(window, as_of=as_of)
+        if dates and dates[0].date is not None:
+            found.setdefault(dates[0].date, _shift(dates[0], keyword.end()))
+    return sorted(found.items(), key=lambda pair: pair[1].start)
+
+
+def find_duration(text: str) -> Span | None:
+    """How long the job lasts, as written ("12 weeks", "at least 3 months"); earliest wins."""
+    best: Span | None = None
+    for pattern in DURATION:
+        match = pattern.search(text)
+        if match and (best is None or match.start("value") < best.start):
+            best = Span(match.start("value"), match.end("value"), match.group("value"))
+    return best
+
+
+def find_expired(doc: Document) -> tuple[Signal | None, Span | None]:
+    """The expired notice: a cleaner signal (source offsets) or a phrase in the text."""
+    signal = _signal(doc, "expired")
+    if signal is not None:
+        return signal, None
+    match = EXPIRED.search(doc.text)
+    return None, Span(match.start(), match.end(), match.group()) if match else None
+
+
+def _shift(match: DateMatch, base: int) -> Span:
+    return Span(base + match.start, base + match.end, match.text)
