@@ -504,3 +504,10 @@ def test_cli_help_documents_counting(cli: Any) -> None:
     assert result.exit_code == 0
     for phrase in ("micro-average", "FP", "FN", "threshold", "0.5%"):
         assert phrase in result.stdout
+
+
+def test_public_names_are_sorted_and_importable() -> None:
+    import extractor.evaluation as evaluation
+
+    assert evaluation.__all__ == sorted(evaluation.__all__)
+    assert all(hasattr(evaluation, name) for name in evaluation.__all__)
