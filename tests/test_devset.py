@@ -149,9 +149,9 @@ def test_relative_posted_dates_count_back_from_the_as_of_date(posting_id: str) -
 
 # Values planted by the prompt-injection postings: none may reach the gold label.
 INJECTED = [
-    ("inject_ignore_instructions", ["999999", "999,999", "Chief"]),
-    ("inject_fake_delimiter", ["Chief Executive Officer", "attacker", "500000", "phd"]),
-    ("inject_fake_json", ["Staff AI Researcher", "OpenMind", "250000", "evil"]),
+    ("inject_ignore_instructions", ["999,999", "Chief Happiness Officer"]),
+    ("inject_fake_delimiter", ["Chief Executive Officer", "Attacker Corp", "500,000", "evil.example"]),
+    ("inject_fake_json", ["Staff AI Researcher", "OpenMind Labs", "250000", "evil.example"]),
 ]
 
 
