@@ -153,7 +153,7 @@ class LLMClient:
             "model": self.settings.model,
             "messages": messages,
             "response_model": task.schema,
-            "max_retries": self.settings.max_reasks + 1,
+            "max_retries": self.settings.max_reasks,  # instructor: attempts = re-asks + 1
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_output_tokens,
         }

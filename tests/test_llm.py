@@ -1,0 +1,168 @@
+"""The LLM client: cassette replays of whole exchanges, and scripted faults for the failure paths.
+
+Cassettes under cassettes/test_llm/ were recorded against the project's local simulator (see
+cassettes/README.md); re-record against a real endpoint with the command given there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from extractor import (
+    AuthError,
+    ConfigError,
+    Extractor,
+    IncompleteAnswerError,
+    InvalidAnswerError,
+    TransientError,
+)
+from extractor.errors import RateLimitError
+from extractor.settings import Settings
+from extractor.simulator import INVALID_ANSWER
+from extractor.testing import Reply, ScriptedEndpoint
+from tests.conftest import SEEDS, TEST_KEY
+
+SEED_TEXT = SEEDS[0].read_text(encoding="utf-8")
+GOOD = {"title": "Machine Learning Engineer Intern (USDS) - 2026 Summer (BS/MS)", "company": "TikTok"}
+
+
+def _played(cassette: Any, expected: int) -> None:
+    """Prove the cassette answered: a replay that silently went elsewhere fails here."""
+    assert cassette is not None
+    if str(cassette.record_mode).endswith("none"):  # replaying
+        assert cassette.play_count == expected
+        assert cassette.all_played
+    else:  # recording: the exchange was captured
+        assert len(cassette) == expected
+
+
+# -- cassette replays ----------------------------------------------------------------------------
+@pytest.mark.vcr
+@pytest.mark.default_cassette("test_happy_path.yaml")
+@pytest.mark.simulator(answers=[GOOD])
+def test_happy_path_sync(recorded_endpoint: Settings, vcr: Any) -> None:
+    with Extractor(settings=recorded_endpoint) as ex:
+        outcome = ex.run(SEED_TEXT, name="seed.txt")
+    assert outcome.data.model_dump()["company"] == "TikTok"
+    assert outcome.backend == "llm" and not outcome.cached
+    assert outcome.usage.requests == 1 and outcome.usage.prompt_tokens > 0
+    _played(vcr, 1)
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("test_happy_path.yaml")
+@pytest.mark.simulator(answers=[GOOD])
+async def test_happy_path_async(recorded_endpoint: Settings, vcr: Any) -> None:
+    async with Extractor(settings=recorded_endpoint) as ex:
+        outcome = await ex.arun(SEED_TEXT, name="seed.txt")
+    assert outcome.data.model_dump()["title"].startswith("Machine Learning Engineer Intern")
+    assert outcome.usage.requests == 1
+    _played(vcr, 1)
+
+
+@pytest.mark.vcr
+@pytest.mark.simulator(answers=[INVALID_ANSWER, GOOD])
+def test_invalid_answer_is_reasked_then_accepted(recorded_endpoint: Settings, vcr: Any) -> None:
+    with Extractor(settings=recorded_endpoint) as ex:
+        outcome = ex.run(SEED_TEXT)
+    assert outcome.data.model_dump()["company"] == "TikTok"
+    # usage is summed over the invalid answer and the re-ask
+    assert outcome.usage.requests == 2
+    assert outcome.usage.prompt_tokens > 2 * 100
+    _played(vcr, 2)
+
+
+@pytest.mark.vcr
+@pytest.mark.simulator(scripted_faults=["401"])
+def test_401_gives_a_clear_error(recorded_endpoint: Settings, vcr: Any) -> None:
+    with Extractor(settings=recorded_endpoint) as ex, pytest.raises(AuthError) as info:
+        ex.run(SEED_TEXT)
+    message = str(info.value)
+    assert "401" in message and "OPENAI_API_KEY" in message
+    assert TEST_KEY not in message and TEST_KEY not in repr(info.value)
+    _played(vcr, 1)
+
+
+# -- scripted failure paths ----------------------------------------------------------------------
+def test_429_with_retry_after_then_success(settings: Settings) -> None:
+    endpoint = ScriptedEndpoint(Reply.status(429, retry_after="7"), Reply.ok(GOOD))
+    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
+        outcome = ex.run(SEED_TEXT)
+    assert endpoint.sleeps == [7.0]  # waited exactly what the server asked, without sleeping
+    assert len(endpoint.requests) == 2
+    assert outcome.usage.requests == 2
+
+
+def test_usage_is_summed_across_a_reask(settings: Settings) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(INVALID_ANSWER), Reply.ok(GOOD))
+    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
+        outcome = ex.run(SEED_TEXT)
+    assert len(endpoint.requests) == 2
+    # the second request carries the validation error back to the model
+    assert "must not be greater" in str(endpoint.requests[1]["messages"][-1])
+    single = ScriptedEndpoint(Reply.ok(GOOD))
+    with Extractor(settings=settings.with_(use_cache=False), llm=single.llm(settings)) as ex:
+        once = ex.run(SEED_TEXT)
+    assert outcome.usage.prompt_tokens > once.usage.prompt_tokens * 2 - 10
+    assert outcome.usage.completion_tokens > once.usage.completion_tokens
+    assert outcome.usage.requests == 2 and once.usage.requests == 1
+
+
+def test_answers_that_never_validate_end_after_bounded_reasks(settings: Settings) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(INVALID_ANSWER))
+    two = settings.with_(max_reasks=2)
+    with Extractor(settings=two, llm=endpoint.llm(two)) as ex:
+        with pytest.raises(InvalidAnswerError) as info:
+            ex.run(SEED_TEXT)
+    assert len(endpoint.requests) == 3
+    assert info.value.attempts == 3
+    assert info.value.usage.requests == 3
+
+
+@pytest.mark.parametrize(
+    ("reply", "error", "words", "requests"),
+    [
+        (Reply.status(401), AuthError, "OPENAI_API_KEY", 1),
+        (Reply.status(403), AuthError, "permissions", 1),
+        (Reply.status(404), AuthError, "--model", 1),
+        (Reply.status(400), ConfigError, "rejected the request", 1),
+        (
+            Reply.status(429, body={"error": {"code": "insufficient_quota", "message": "quota"}}),
+            ConfigError,
+            "quota",
+            1,
+        ),
+        (Reply.status(500), TransientError, "HTTP 500", 3),
+        (Reply.status(503, retry_after="1"), TransientError, "HTTP 503", 3),
+        (Reply.status(429, retry_after="1"), RateLimitError, "429", 3),
+    ],
+)
+def test_http_failures_map_to_clear_errors(
+    settings: Settings, reply: Reply, error: type[Exception], words: str, requests: int
+) -> None:
+    endpoint = ScriptedEndpoint(reply)
+    capped = settings.with_(max_attempts=3)
+    with Extractor(settings=capped, llm=endpoint.llm(capped)) as ex, pytest.raises(error) as info:
+        ex.run(SEED_TEXT)
+    assert words in str(info.value)
+    assert len(endpoint.requests) == requests
+    assert "\n" not in str(info.value)
+
+
+def test_truncated_answer_is_an_incomplete_answer_error(settings: Settings) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(GOOD, fault="truncated"))
+    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
+        with pytest.raises(IncompleteAnswerError) as info:
+            ex.run(SEED_TEXT)
+    assert "cut off" in str(info.value)
+    assert len(endpoint.requests) == 1  # raising the limit is the fix, not re-asking
+
+
+def test_sdk_retries_are_off_and_timeout_is_real(settings: Settings) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(GOOD))
+    client = endpoint.llm(settings.with_(timeout=12.5))
+    raw = client.sync_client.client
+    assert raw.max_retries == 0
+    assert raw.timeout == 12.5
