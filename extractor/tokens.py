@@ -8,10 +8,14 @@ are untrusted input and never carry special tokens.
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 from typing import Any
 
-import bpe_openai
+with warnings.catch_warnings():
+    # bpe-openai 0.1.4 reads its data with the deprecated importlib.resources.open_binary
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import bpe_openai
 
 ENCODING_NAME = "o200k_base"
 
@@ -25,7 +29,10 @@ __all__ = ["ENCODING_NAME", "count_tokens", "encoding", "truncate_to_tokens"]
 @cache
 def encoding() -> Any:
     """The shared ``o200k_base`` encoding (tiktoken-compatible ``Encoding``)."""
-    return bpe_openai.get_encoding(ENCODING_NAME)
+    with warnings.catch_warnings():
+        # bpe-openai 0.1.4 reads its data with the deprecated importlib.resources.open_binary
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return bpe_openai.get_encoding(ENCODING_NAME)
 
 
 def _pieces(text: str) -> list[str]:
