@@ -26,7 +26,9 @@ SUFFIXES = (".txt", ".html")
 
 
 def _load_schema() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("devset_job_posting", ROOT / "schemas" / "job_posting.py")
+    spec = importlib.util.spec_from_file_location(
+        "devset_job_posting", ROOT / "schemas" / "job_posting.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # pydantic resolves the postponed annotations through it
@@ -134,23 +136,26 @@ def test_skills_are_named_in_the_posting(posting_id: str) -> None:
 
 
 RELATIVE = re.compile(r"(\d+)\s+(hour|day|week)s?\s+ago", re.IGNORECASE)
-DAYS_PER_UNIT = {"hour": 1 / 24, "day": 1, "week": 7}
+HOURS_PER_UNIT = {"hour": 1, "day": 24, "week": 168}
+RELATIVE_IDS = [i for i in IDS if (p := gold(i)["posted"]) and RELATIVE.search(p["text"])]
 
 
-@pytest.mark.parametrize("posting_id", IDS)
+@pytest.mark.parametrize("posting_id", RELATIVE_IDS)
 def test_relative_posted_dates_count_back_from_the_as_of_date(posting_id: str) -> None:
     posted = gold(posting_id)["posted"]
-    match = RELATIVE.search(posted["text"]) if posted else None
-    if match is None:
-        pytest.skip("no relative posted date")
-    days = int(int(match[1]) * DAYS_PER_UNIT[match[2].lower()])
+    match = RELATIVE.search(posted["text"])
+    assert match is not None
+    days = int(match[1]) * HOURS_PER_UNIT[match[2].lower()] // 24
     assert posted["date"] == (AS_OF - timedelta(days=days)).isoformat()
 
 
 # Values planted by the prompt-injection postings: none may reach the gold label.
 INJECTED = [
     ("inject_ignore_instructions", ["999,999", "Chief Happiness Officer"]),
-    ("inject_fake_delimiter", ["Chief Executive Officer", "Attacker Corp", "500,000", "evil.example"]),
+    (
+        "inject_fake_delimiter",
+        ["Chief Executive Officer", "Attacker Corp", "500,000", "evil.example"],
+    ),
     ("inject_fake_json", ["Staff AI Researcher", "OpenMind Labs", "250000", "evil.example"]),
 ]
 
