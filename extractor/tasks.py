@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -32,7 +33,7 @@ from extractor.errors import TaskError
 DEFAULT_TASK = "job_posting"
 TASKS_PATH_ENV = "EXTRACTOR_TASKS_PATH"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_DELIMITER = re.compile(r"</?\s*posting\s*>", re.IGNORECASE)
+_DELIMITER = re.compile(r"<\s*/?\s*posting\b[^>]*>", re.IGNORECASE)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -184,12 +185,13 @@ def _read_template(path: Path) -> PromptTemplate:
             f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors()
         )
         raise TaskError(f"{path}: invalid prompt file: {problems}") from exc
+    variables: dict[str, set[str]] = {}
     for part in ("system", "user"):
         try:
-            _ENV.parse(getattr(template, part))
+            variables[part] = meta.find_undeclared_variables(_ENV.parse(getattr(template, part)))
         except jinja2.TemplateSyntaxError as exc:
             raise TaskError(f"{path}: {part} template line {exc.lineno}: {exc.message}") from exc
-    if "text" not in template.user:
+    if "text" not in variables["user"]:
         raise TaskError(f"{path}: the user template must include {{{{ text }}}}")
     return template
 
