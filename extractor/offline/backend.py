@@ -187,8 +187,8 @@ def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
         ("posted", "posted", timeline.find_posted_in),
         ("deadline", "application_deadline", timeline.find_deadline_in),
     ):
-        if signal := timeline.dated_signal(doc, kind, as_of):
-            record.put(name, {"text": signal[0].text.strip(), "date": signal[1]}, signal[0])
+        if dated := timeline.dated_signal(doc, kind, as_of):
+            record.put(name, {"text": dated[0].text.strip(), "date": dated[1]}, dated[0])
         elif match := finder(text, as_of):
             span = Span(match.start, match.end, match.text)
             record.put(name, {"text": match.text, "date": match.date}, span)
@@ -196,9 +196,11 @@ def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
         record.append("start_dates", day, span)
     if duration := timeline.find_duration(text):
         record.put("duration", duration.text, duration)
-    signal, phrase = timeline.find_expired(doc)
-    if signal is not None or phrase is not None:
-        record.put("is_expired", True, signal or phrase)  # type: ignore[arg-type]
+    notice, phrase = timeline.find_expired(doc)
+    if notice is not None:
+        record.put("is_expired", True, notice)
+    elif phrase is not None:
+        record.put("is_expired", True, phrase)
     for level, start, end in find_degrees(text):
         if level not in record.data.get("degree_levels", []):
             record.append("degree_levels", level, Span(start, end, text[start:end]))

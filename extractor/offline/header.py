@@ -273,9 +273,9 @@ def find_team(title: Span | None, team_lines: list[Span], text: str) -> Span | N
                 return Span(start, start + len(name), name)
     for source in [*team_lines[:2], Span(0, len(text), text)]:
         for pattern in TEAM_PHRASES:
-            if match := pattern.search(source.text):
-                start = source.start + match.start("name")
-                return Span(start, start + len(match.group("name")), match.group("name"))
+            if phrase := pattern.search(source.text):
+                start = source.start + phrase.start("name")
+                return Span(start, start + len(phrase.group("name")), phrase.group("name"))
     return None
 
 

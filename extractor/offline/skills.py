@@ -1,6 +1,6 @@
 """Skills named in a posting, matched against the curated vocabulary in ``data/skills.yaml``.
 
-Names and aliases match on word boundaries ("C" never matches inside "C++"); case-sensitive
+Names and aliases match whole tokens ("C" never matches inside "C++"); case-sensitive
 entries keep ordinary words out ("excel at", "go beyond"). Entries marked ``needs_context`` (one-
 letter and common-word names such as R, Go, Storm) also need a neighbouring skill within a few
 characters or a word such as "programming" on the same line.
@@ -8,6 +8,7 @@ characters or a word such as "programming" on the same line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,86 +20,94 @@ from extractor.offline.lines import Span
 
 NEIGHBOUR_CHARS = 25
 CONTEXT_WORDS = re.compile(
-    r"\b(programming|languages?|coding|code|scripting|developer|development|stack|frameworks?|"
+    r"\b(certifi\w*|systems?|platforms?|charting|records|crm|ehr|programming|languages?|coding|code|scripting|developer|development|stack|frameworks?|"
     r"tools?|libraries|packages|software|experience (in|with)|proficien\w+|"
     r"programmier\w*|langages?|lenguajes?)\b",
     re.IGNORECASE,
 )
-_BEFORE = r"(?<![\w+#.@/&-])"
-_AFTER = r"(?![\w+#&]|\.\w|-\w)"
+TOKEN = re.compile(r"[\w.+#&-]*[\w+#]")
+MAX_WORDS = 3  # the longest name in the vocabulary, in words
 
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """The compiled vocabulary: canonical names by alias, and the patterns that find them."""
+    """The vocabulary as lookup tables: alias (folded or exact) -> canonical name."""
 
     version: int
-    canonical: dict[str, str]  # lower-cased alias -> canonical name
-    needs_context: frozenset[str]  # canonical names that need context
-    folded: re.Pattern[str]  # case-insensitive aliases
-    exact: re.Pattern[str]  # case-sensitive aliases
+    folded: dict[str, str]  # lower-cased alias -> name, for case-insensitive entries
+    exact: dict[str, str]  # alias as written -> name, for case-sensitive entries
+    vague: frozenset[str]  # lower-cased aliases that need context
 
 
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
-    """Read and compile ``data/skills.yaml`` once."""
+    """Read ``data/skills.yaml`` once."""
     raw = yaml.safe_load(
         resources.files("extractor.offline").joinpath("data/skills.yaml").read_text("utf-8")
     )
-    canonical: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
     context: set[str] = set()
-    folded: list[str] = []
-    exact: list[str] = []
     for entry in raw["skills"]:
         name = str(entry["name"])
-        names = [name, *(str(a) for a in entry.get("aliases", []))]
-        for alias in names:
-            canonical[alias.lower()] = name
-        (exact if entry.get("case_sensitive") else folded).extend(names)
+        for alias in (name, *(str(a) for a in entry.get("aliases", []))):
+            if entry.get("case_sensitive"):
+                exact[alias] = name
+            else:
+                folded[alias.lower()] = name
         if entry.get("needs_context"):
-            context.add(name)
-    return Vocabulary(
-        version=int(raw["version"]),
-        canonical=canonical,
-        needs_context=frozenset(context),
-        folded=_alternation(folded, re.IGNORECASE),
-        exact=_alternation(exact, 0),
-    )
-
-
-def _alternation(names: list[str], flags: int) -> re.Pattern[str]:
-    ordered = sorted(set(names), key=len, reverse=True)
-    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in ordered)
-    return re.compile(f"{_BEFORE}(?:{body}){_AFTER}", flags)
+            context.update(a.lower() for a in (name, *entry.get("aliases", [])))
+        for alias in entry.get("plain_aliases", []):
+            folded[str(alias).lower()] = name
+    return Vocabulary(int(raw["version"]), folded, exact, frozenset(context))
 
 
 def find_skills(text: str) -> list[tuple[str, Span]]:
-    """Each skill once, in order of first mention, with the span of that mention."""
+    """Each skill once, in order of first mention, with the span of that mention.
+
+    Words are read as tokens (letters, digits and "+#.&-" inside), and runs of up to three
+    tokens are looked up, longest first, so "Power BI" wins over "BI" and "R&D" is not "R".
+    """
     vocab = load_vocabulary()
-    hits = sorted(
-        [*vocab.folded.finditer(text), *vocab.exact.finditer(text)], key=lambda m: m.start()
-    )
-    named = [(vocab.canonical[re.sub(r"\s+", " ", m.group()).lower()], m) for m in hits]
-    sure = [m for name, m in named if name not in vocab.needs_context]
-    found: dict[str, Span] = {}
-    for name, match in named:
-        if name in found:
-            continue
-        if name in vocab.needs_context and not _has_context(text, match, sure):
-            continue
-        found[name] = Span(match.start(), match.end(), match.group())
-    return list(found.items())
+    tokens = [m for m in TOKEN.finditer(text) if not m.group().startswith("-")]
+    hits: list[tuple[str, Span]] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            first, last = tokens[i], tokens[i + size - 1]
+            if size > 1 and not _one_spaced(text, tokens[i : i + size]):
+                continue
+            phrase = text[first.start() : last.end()]
+            name = vocab.exact.get(phrase) or vocab.folded.get(phrase.lower())
+            if name is not None:
+                # Spelling variants of the name itself are reported as written ("Scikit-learn").
+                shown = phrase if phrase.lower() == name.lower() else name
+                hits.append((shown, Span(first.start(), last.end(), phrase)))
+                i += size
+                break
+        else:
+            i += 1
+    sure = [span for _, span in hits if span.text.lower() not in vocab.vague]
+    found: dict[str, tuple[str, Span]] = {}
+    for name, span in hits:
+        key = name.lower()
+        vague = span.text.lower() in vocab.vague
+        if key not in found and (not vague or _has_context(text, span, sure)):
+            found[key] = name, span
+    return list(found.values())
 
 
-def _has_context(text: str, match: re.Match[str], sure: list[re.Match[str]]) -> bool:
+def _one_spaced(text: str, tokens: list[re.Match[str]]) -> bool:
+    return all(text[a.end() : b.start()] == " " for a, b in itertools.pairwise(tokens))
+
+
+def _has_context(text: str, span: Span, sure: list[Span]) -> bool:
     for other in sure:
-        gap = max(other.start() - match.end(), match.start() - other.end())
-        if (
-            0 <= gap <= NEIGHBOUR_CHARS
-            and "\n" not in text[min(other.end(), match.end()) : max(other.start(), match.start())]
-        ):
+        gap = max(other.start - span.end, span.start - other.end)
+        between = text[min(other.end, span.end) : max(other.start, span.start)]
+        if 0 <= gap <= NEIGHBOUR_CHARS and "\n" not in between:
             return True
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    line_end = text.find("\n", match.end())
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
     return CONTEXT_WORDS.search(line) is not None

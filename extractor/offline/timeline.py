@@ -19,21 +19,21 @@ UNITS = (
     r"années?|jours|semanas?|meses|mes|años?|días?)"
 )
 NUMBER = r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|eight|ten|twelve)"
-AT_LEAST = r"(?:at least|a minimum of|minimum|mindestens|au moins|al menos|up to|bis zu)"
-DURATION = (
-    re.compile(
-        rf"\b(?:runs? for|lasts?|for a period of|appointment for|a term of|duration|length|"
-        rf"laufzeit|dauer|durée|duración|cdd de|contrat de|contract of|befristet auf|period of)"
-        rf"[\s:]*(?P<value>(?:{AT_LEAST}\s+)?{NUMBER}[\s-]+{UNITS})\b",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"(?P<value>(?:{AT_LEAST}\s+)?{NUMBER}[\s-]+{UNITS})(?:[\s-]+long)?[\s-]+"
-        rf"(?:contract|internship|assignment|program(?:me)?|placement|appointment|position|"
-        rf"project|role|vertrag|praktikum|mission|stage|contrato)\b",
-        re.IGNORECASE,
-    ),
+AMOUNT = re.compile(rf"\b{NUMBER}[\s-]+{UNITS}\b", re.IGNORECASE)
+AT_LEAST = re.compile(
+    r"(?:at least|a minimum of|minimum|mindestens|au moins|al menos|up to|bis zu)\s+$", re.I
 )
+DURATION_BEFORE = re.compile(
+    r"(?:runs? for|lasts?|for a period of|appointment for|a term of|duration|length|laufzeit|"
+    r"dauer|durée|duración|cdd de|contrat de|contract of|befristet auf|period of)[\s:]*$",
+    re.IGNORECASE,
+)
+DURATION_AFTER = re.compile(
+    r"(?:[\s-]+long)?[\s-]+(?:contract|internship|assignment|program(?:me)?|placement|"
+    r"appointment|position|project|role|vertrag|praktikum|mission|stage|contrato)\b",
+    re.IGNORECASE,
+)
+LOOK_BEHIND = 40
 START_KEYWORD = re.compile(
     r"\b(start(ing)? dates?|start|starting|beginning|available from|eintritt(sdatum)?|startdatum|"
     r"beginn|arbeitsbeginn|ab dem|date de début|prise de poste|à partir du|début|"
@@ -45,10 +45,26 @@ EXPIRED = re.compile(
     r"(this (job|position|posting|role|vacancy)( posting)? (has expired|is (now )?closed|is no "
     r"longer (available|open|accepting))|no longer accepting applications|"
     r"applications? (are|is) (now )?closed|position (has been )?filled|"
-    r"(diese )?stelle (ist )?(nicht mehr verfügbar|bereits besetzt|abgelaufen)|"
+    r"(diese )?stelle (ist )?(leider )?(nicht mehr verfügbar|bereits besetzt|abgelaufen)|"
     r"(cette )?offre (n'est plus disponible|a expiré|est expirée)|"
     r"(esta )?oferta (ha caducado|ya no está disponible|ha expirado))",
     re.IGNORECASE,
+)
+
+# Cheap pre-check: EXPIRED can only match when one of these is in the lower-cased text.
+EXPIRED_WORDS = (
+    "expired",
+    "closed",
+    "no longer",
+    "filled",
+    "nicht mehr",
+    "besetzt",
+    "abgelaufen",
+    "expiré",
+    "plus disponible",
+    "caducado",
+    "ya no",
+    "expirado",
 )
 
 
@@ -95,13 +111,20 @@ def find_start_dates(text: str, items: list[Span], as_of: date) -> list[tuple[da
 
 
 def find_duration(text: str) -> Span | None:
-    """How long the job lasts, as written ("12 weeks", "at least 3 months"); earliest wins."""
-    best: Span | None = None
-    for pattern in DURATION:
-        match = pattern.search(text)
-        if match and (best is None or match.start("value") < best.start):
-            best = Span(match.start("value"), match.end("value"), match.group("value"))
-    return best
+    """How long the job lasts, as written ("12 weeks", "at least 3 months"); first one wins.
+
+    An amount of time counts when a duration phrase comes before it ("runs for", "Dauer:") or
+    a job word after it ("6-month contract", "3 months long internship").
+    """
+    for match in AMOUNT.finditer(text):
+        before = text[max(0, match.start() - LOOK_BEHIND) : match.start()]
+        start = match.start()
+        if at_least := AT_LEAST.search(before):
+            start -= len(before) - at_least.start()
+            before = before[: at_least.start()]
+        if DURATION_BEFORE.search(before) or DURATION_AFTER.match(text, match.end()):
+            return Span(start, match.end(), text[start : match.end()])
+    return None
 
 
 def find_expired(doc: Document) -> tuple[Signal | None, Span | None]:
@@ -109,6 +132,9 @@ def find_expired(doc: Document) -> tuple[Signal | None, Span | None]:
     signal = _signal(doc, "expired")
     if signal is not None:
         return signal, None
+    lower = doc.text.lower()
+    if not any(word in lower for word in EXPIRED_WORDS):
+        return None, None
     match = EXPIRED.search(doc.text)
     return None, Span(match.start(), match.end(), match.group()) if match else None
 

@@ -1,0 +1,49 @@
+"""Throughput of the offline backend, cleaning included, on one core.
+
+    .venv/bin/python bench/bench_offline.py [--seconds 3] [FOLDER]
+
+Reads every posting in FOLDER (default: the seeds in ../shared/seeds, else tests/data/postings),
+then cleans and extracts them round-robin for about ``--seconds`` and prints postings per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import time
+from pathlib import Path
+
+from extractor.cleaning import clean
+from extractor.offline import extract_posting
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FOLDERS = (ROOT.parent / "shared" / "seeds", ROOT / "tests" / "data" / "postings")
+AS_OF = dt.date(2026, 11, 22)
+
+
+def load(folder: Path) -> list[bytes]:
+    return [p.read_bytes() for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".html")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    folder = args.folder or next(f for f in DEFAULT_FOLDERS if f.is_dir())
+    postings = load(folder)
+    for raw in postings:  # warm up: compile regexes, load the vocabulary
+        extract_posting(clean(raw), as_of=AS_OF)
+    done, started = 0, time.perf_counter()
+    while time.perf_counter() - started < args.seconds:
+        for raw in postings:
+            extract_posting(clean(raw), as_of=AS_OF)
+        done += len(postings)
+    elapsed = time.perf_counter() - started
+    size = sum(len(raw) for raw in postings) / len(postings)
+    print(f"{folder}: {len(postings)} postings, mean {size:,.0f} bytes")
+    print(f"{done / elapsed:,.0f} postings/s (clean + extract, single process)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Skills from the curated vocabulary: aliases, case and context for ambiguous names."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.offline.skills import find_skills, load_vocabulary
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Experience writing code in Java, Go, Python or a similar language.",
+            ["Java", "Go", "Python"],
+        ),
+        ("Go beyond what is expected.", []),
+        ("We write services in golang.", ["Go"]),
+        ("Strong JS and TypeScript", ["JavaScript", "TypeScript"]),
+        ("Python, R, Java, or C++", ["Python", "R", "Java", "C++"]),
+        ("R&D budget", []),
+        ("C/C++ and C# programming", ["C", "C++", "C#"]),
+        ("You excel at Excel.", ["Excel"]),
+        ("Linux, Hadoop, Hive, Spark, Storm.", ["Linux", "Hadoop", "Hive", "Spark", "Storm"]),
+        ("spark joy in a storm", []),
+        ("Advanced Power BI and Microsoft Office", ["Power BI", "Microsoft Office"]),
+        ("Scikit-learn and Node.js", ["Scikit-learn", "Node.js"]),
+        ("Python and python again", ["Python"]),
+    ],
+)
+def test_find_skills(text: str, expected: list[str]) -> None:
+    found = find_skills(text)
+    assert [name for name, _ in found] == expected
+    for _, span in found:
+        assert text[span.start : span.end] == span.text
+
+
+def test_vocabulary_is_versioned_and_has_no_clashing_aliases() -> None:
+    vocab = load_vocabulary()
+    assert vocab.version >= 1
+    assert not set(vocab.folded) & {alias.lower() for alias in vocab.exact}

@@ -1,0 +1,57 @@
+"""Durations, start dates and expired notices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor.document import Document, Signal
+from extractor.offline.lines import Span
+from extractor.offline.timeline import find_duration, find_expired, find_start_dates
+
+AS_OF = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Here you grow. It runs for 12 weeks.", "12 weeks"),
+        ("commit to at least 3 months long internship period", "at least 3 months"),
+        ("This is a 6-month contract.", "6-month"),
+        ("Contrat : CDD de 3 mois, 35 h/semaine", "3 mois"),
+        ("Assignment length: 8 weeks", "8 weeks"),
+        ("4+ years of experience", None),
+        ("Paid 12 weeks of parental leave", None),
+    ],
+)
+def test_find_duration(text: str, expected: str | None) -> None:
+    found = find_duration(text)
+    assert (found.text if found else None) == expected
+
+
+def test_start_dates_from_list_and_keyword() -> None:
+    text = "Start Dates:\n- May 18, 2026\n- June 1, 2026\nAnticipated start date: January 4, 2027"
+    items = [Span(15, 27, "May 18, 2026"), Span(30, 42, "June 1, 2026")]
+    found = find_start_dates(text, items, AS_OF)
+    assert [day for day, _ in found] == [date(2026, 5, 18), date(2026, 6, 1), date(2027, 1, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expired"),
+    [
+        ("This job posting has expired and no longer accepting applications.", True),
+        ("Diese Stelle ist leider nicht mehr verfügbar.", True),
+        ("Applications will be reviewed on a rolling basis.", False),
+    ],
+)
+def test_expired_phrase(text: str, expired: bool) -> None:
+    _, phrase = find_expired(Document.plain(text))
+    assert (phrase is not None) == expired
+
+
+def test_expired_signal_wins() -> None:
+    doc = Document.plain("Closed.\nBody")
+    doc.signals.append(Signal("expired", "Closed.", 0, 7))
+    signal, phrase = find_expired(doc)
+    assert signal is not None and phrase is None
