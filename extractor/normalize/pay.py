@@ -95,20 +95,23 @@ _PERIOD_WORDS: dict[str, str] = {
     # month
     "monthly": "month", "month": "month", "mo": "month", "mth": "month", "monatlich": "month",
     "monat": "month", "mensuel": "month", "mensuelle": "month", "mois": "month",
-    "mensual": "month", "mes": "month",
+    "mensual": "month", "mensuales": "month", "mensuels": "month", "mensuelles": "month",
+    "mes": "month",
     # year
     "annually": "year", "annual": "year", "annum": "year", "yearly": "year", "year": "year",
     "yr": "year", "jährlich": "year", "jahr": "year", "annuel": "year", "annuelle": "year",
-    "année": "year", "an": "year", "año": "year", "anual": "year", "p.a.": "year",
+    "année": "year", "an": "year", "año": "year", "anual": "year", "anuales": "year",
+    "annuels": "year", "annuelles": "year", "p.a.": "year",
     "p. a.": "year", "pa": "year",
 }  # fmt: skip
 # Words that name a period on their own ("$20 hourly"); the others need "/", "per", "a"...
 _STANDALONE = frozenset([
     "hourly", "stündlich", "daily", "täglich", "weekly", "wöchentlich", "monthly", "monatlich",
-    "mensuel", "mensuelle", "mensual", "annually", "annual", "yearly", "jährlich", "annuel",
+    "mensuel", "mensuelle", "mensual", "mensuales", "mensuels", "mensuelles", "anuales",
+    "annuels", "annuelles", "annually", "annual", "yearly", "jährlich", "annuel",
     "annuelle", "anual", "p.a.", "p. a.", "pa",
 ])  # fmt: skip
-_CONNECT = r"(?:/\s*|(?:per|a|an|pro|par|por|al|au|im|je|each|every)\s+)"
+_CONNECT = r"(?:/\s*|de\s+l['’]|(?:per|a|an|pro|par|por|al|au|im|je|each|every)\s+)"
 _GROSS = r"(?:(?:brut(?:to|o|a)?s?|net(?:to|o|a)?s?|gross)\s*)"
 _PERIOD_ALT = "|".join(re.escape(w) for w in sorted(_PERIOD_WORDS, key=len, reverse=True))
 _PERIOD = (
@@ -140,6 +143,11 @@ _NOT_PAY_BEFORE = re.compile(
 _PAY_CONTEXT = re.compile(
     r"(?i:salary|compensation|pay|wage|base|ote|earn|gehalt|vergütung|lohn|salaire"
     r"|rémunération|salario|sueldo|remuneración|ctc|package)"
+)
+# "£35k-£40k + discretionary bonus", "AU$75,000 + super": a package, so a yearly salary.
+_PAY_EXTRAS = re.compile(
+    r"\s*(?:\+|plus|and|with|zzgl\.?|\(|,)\s*(?:[\w-]+\s+)?"
+    r"(?i:bonus|super\b|superannuation|commission|equity|stock|benefits|shares|pension)"
 )
 _PERIOD_BEFORE = re.compile(
     r"(?i:\b(hourly|daily|weekly|monthly|annual|yearly)\s+(?:base\s+)?"
@@ -183,7 +191,8 @@ def _multiplier(word: str | None) -> float:
 
 
 def _currency(match: re.Match[str]) -> str | None:
-    for group in ("cur1", "suf1", "cur2", "suf2"):
+    # A written code wins over a symbol: "$26.00 CAD/hour", "$18,000 MXN".
+    for group in ("suf1", "suf2", "cur1", "cur2"):
         token = match.group(group)
         if token:
             return _SYMBOLS.get(token) or _WORDS.get(token.lower()) or token.upper()
@@ -215,7 +224,7 @@ def _period(match: re.Match[str], text: str, currency: str, high: float) -> str 
     if word:
         lower = word.lower()
         before = match.group("period")[: -len(word)]
-        if lower not in _STANDALONE and not re.search(r"[/(a-z]\s*$", before.lower()):
+        if lower not in _STANDALONE and not re.search(r"[/(a-z'’]\s*$", before.lower()):
             return None
         return _PERIOD_WORDS[lower]
     if any((match.group(g) or "").strip().lower() == "lpa" for g in ("mult1", "mult2")):
@@ -223,7 +232,9 @@ def _period(match: re.Match[str], text: str, currency: str, high: float) -> str 
     before = text[max(0, match.start() - 60) : match.start()]
     if found := _PERIOD_BEFORE.search(before):
         return _PERIOD_WORDS[found.group(1).lower()]
-    if high >= 10_000 and currency not in _SMALL_UNIT and _PAY_CONTEXT.search(before):
+    after = text[match.end() : match.end() + 30]
+    yearly_hint = _PAY_CONTEXT.search(before) or _PAY_EXTRAS.match(after)
+    if high >= 10_000 and currency not in _SMALL_UNIT and yearly_hint:
         return "year"
     return None
 
@@ -255,6 +266,10 @@ def _to_match(match: re.Match[str], text: str) -> PayMatch | None:
     elif amounts[1] is None and qual == "min":
         maximum = None
     start = match.start() if qual else match.start("cur1" if match.group("cur1") else "num1")
+    if match.group("cur1") == "CA$" and text[max(0, start - 2) : start] == ", ":
+        # "Irvine, CA$29 - $34/hr": the state code California, then dollars.
+        start += 2
+        currency = "USD" if currency == "CAD" else currency
     return PayMatch(start, end, text[start:end], minimum, maximum, currency, period)
 
 
