@@ -84,7 +84,11 @@ def http() -> Iterator[httpx2.Client]:
 def post(
     http: httpx2.Client, sim: Simulator, extra: dict[str, Any] | None = None, **options: Any
 ) -> httpx2.Response:
-    body = {"model": "gpt-test", "messages": MESSAGES, **(extra or TOOLS_REQUEST)}
+    body = {
+        "model": "gpt-test",
+        "messages": MESSAGES,
+        **(TOOLS_REQUEST if extra is None else extra),
+    }
     return http.post(f"{sim.base_url}/chat/completions", json=body, **options)
 
 
@@ -108,9 +112,10 @@ def dig(data: Any, path: str) -> Any:
             False,
         ),
         ({"response_format": {"type": "json_object"}}, "stop", "content", False),
-        ({"stream": False}, "stop", "content", True),  # neither tools nor format: MD_JSON
+        ({}, "stop", "content", True),  # neither tools nor format: MD_JSON
+        ({"response_format": {"type": "text"}}, "stop", "content", True),
     ],
-    ids=["tools", "json_schema", "json", "md_json"],
+    ids=["tools", "json_schema", "json", "md_json", "md_json-text-format"],
 )
 def test_each_mode_gets_its_answer_shape(
     extra: dict[str, Any], finish: str, text_path: str, fenced: bool, http: httpx2.Client
@@ -159,11 +164,22 @@ def test_routes(method: str, path: str, key: str, http: httpx2.Client) -> None:
     assert key in reply.json()
 
 
-def test_body_that_is_not_a_json_object_is_a_400(http: httpx2.Client) -> None:
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[1, 2", "not a JSON object"),
+        (b"[1, 2]", "not a JSON object"),
+        (json.dumps({"messages": MESSAGES, "stream": True}).encode(), "does not stream"),
+    ],
+)
+def test_requests_it_cannot_answer_get_a_400(
+    content: bytes, message: str, http: httpx2.Client
+) -> None:
     with simulator() as sim:
-        reply = http.post(f"{sim.base_url}/chat/completions", content=b"[1, 2")
+        reply = http.post(f"{sim.base_url}/chat/completions", content=content)
     assert reply.status_code == 400
     assert reply.json()["error"]["type"] == "invalid_request_error"
+    assert message in reply.json()["error"]["message"]
     assert sim.stats.outcomes == {"bad_request": 1}
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from extractor.errors import ConfigError
 from extractor.simulator.answerers import BUILTIN
 from extractor.simulator.background import bind, shutdown, start, url_for
-from extractor.simulator.config import SimulatorConfig, flag_fields
+from extractor.simulator.config import FAULT_NAMES, SimulatorConfig, flag_fields
 from extractor.simulator.server import SimulatorServer
 
 
@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m extractor.simulator",
         description="A local OpenAI-compatible chat-completions server with faults.",
+        epilog="Fault rates are probabilities (their sum at most 1). --scripted-faults takes "
+        "comma-separated names among: " + ", ".join(sorted(FAULT_NAMES)) + ".",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")

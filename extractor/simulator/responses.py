@@ -1,8 +1,8 @@
 """Chat-completion and error bodies in OpenAI's shapes, for each instructor mode.
 
-Mode detection follows what instructor sends: a ``tools`` list (TOOLS), a ``response_format``
-(JSON_SCHEMA, JSON) answered as plain JSON content, neither (MD_JSON) answered in a fenced
-```json block.
+Mode detection follows what instructor sends: a ``tools`` list (TOOLS); a ``response_format`` of
+type json_schema or json_object (JSON_SCHEMA, JSON), answered as plain JSON content; anything
+else (MD_JSON), answered in a fenced ```json block.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 TOOLS = "tools"
 JSON_CONTENT = "json"
 MD_JSON = "md_json"
+JSON_FORMATS = ("json_schema", "json_object")
 
 REFUSAL = "I'm sorry, but I can't help with that request."
 WRONG_TOOL = "unrelated_function"
@@ -23,7 +24,8 @@ def detect_mode(body: dict[str, Any]) -> str:
     """TOOLS, JSON_CONTENT or MD_JSON, from the request's shape."""
     if body.get("tools"):
         return TOOLS
-    if body.get("response_format"):
+    response_format = body.get("response_format")
+    if isinstance(response_format, dict) and response_format.get("type") in JSON_FORMATS:
         return JSON_CONTENT
     return MD_JSON
 

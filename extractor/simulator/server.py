@@ -156,10 +156,10 @@ class SimulatorServer:
             body = json.loads(raw)
         except ValueError:
             body = None
-        if not isinstance(body, dict):
+        problem = request_problem(body)
+        if problem:
             self.stats.count("bad_request")
-            error = responses.error("The body is not a JSON object.", "invalid_request_error")
-            return json_response(400, error)
+            return json_response(400, responses.error(problem, "invalid_request_error"))
         self.stats.count(fault)
         if self.config.latency:
             await asyncio.sleep(self.config.latency)
@@ -189,6 +189,15 @@ class SimulatorServer:
 
     async def stats_view(self, request: web.Request) -> web.Response:
         return json_response(200, self.stats.snapshot())
+
+
+def request_problem(body: Any) -> str:
+    """Why the simulator cannot answer this request body ("" when it can)."""
+    if not isinstance(body, dict):
+        return "The body is not a JSON object."
+    if body.get("stream"):
+        return "The simulator does not stream: send stream=false."
+    return ""
 
 
 async def reset_connection(request: web.Request) -> web.StreamResponse:
