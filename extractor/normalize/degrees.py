@@ -1,0 +1,97 @@
+"""Degrees: mentions of degree levels in English, German, French and Spanish, with spans.
+
+Levels are the schema's: high_school, associate, bachelor, master, phd. Short forms are
+read in context: "MS Office" is software, "Boston, MA" is a state, "Scrum Master" is a role,
+and "promotion"/"licence" count only where they clearly mean a degree.
+"""
+
+from __future__ import annotations
+
+import re
+
+_L = r"(?<![A-Za-zÀ-ÿ])"  # no letter before
+_R = r"(?![A-Za-zÀ-ÿ])"  # no letter after
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (level, re.compile(pattern))
+    for level, pattern in (
+        ("phd", rf"{_L}(?:Ph\.?\s?D\.?|PHD|D\.?Phil\.?){_R}"),
+        ("phd", rf"{_L}(?i:doctora(?:te|l|do)|doctorat|doktorat|doctor\s+of\s+philosophy){_R}"),
+        ("phd", rf"{_L}(?:Promotion|promoviert\w*){_R}"),
+        ("master", rf"{_L}(?:M\.\s?S\.?|MS|M\.?Sc\.?|M\.\s?A\.|MA|MBA|M\.?Eng\.?|MPH|MSW){_R}"),
+        ("master", rf"{_L}(?:Master(?:'s|’s|s)?|M[áa]ster|Masterabschluss|Masterstudium){_R}"),
+        ("master", rf"{_L}(?i:master(?:'s|’s|s)?(?=\s+(?:degree|of|in|en|de|program)\b)){_R}"),
+        ("master", rf"{_L}(?i:maestr[íi]a|bac\s?\+\s?5){_R}"),
+        ("bachelor", rf"{_L}(?:B\.\s?S\.?|BS|B\.?Sc\.?|B\.\s?A\.|BA|B\.?Eng\.?|B\.?Tech|BSN){_R}"),
+        (
+            "bachelor",
+            rf"{_L}(?i:bachelor(?:'s|’s|\w*)|undergraduate|licenciatura|bac\s?\+\s?3){_R}",
+        ),
+        ("bachelor", rf"{_L}(?:Licence|licence(?=\s+(?:en|de|pro)))(?!\s+(?:to|for|of)\b){_R}"),
+        ("bachelor", rf"{_L}(?:Grado|grado)(?=\s+(?:en|universitario|superior\s+en|[oy]\s)|\s*/)"),
+        ("bachelor", rf"{_L}(?i:diplomatura){_R}"),
+        ("bachelor", rf"(?<!to )(?i:\b(?:a|an|university|college|honours|first)\s+degree){_R}"),
+        ("associate", rf"{_L}(?i:associate(?:'s|’s|s)?\s+(?:degree|of\s+(?:arts|science)))"),
+        ("associate", rf"{_L}(?:A\.A\.S?\.|AAS|BTS|DUT|bac\s?\+\s?2){_R}"),
+        ("high_school", rf"{_L}(?i:high\s+school|secondary\s+school\s+diploma|GED){_R}"),
+        ("high_school", rf"{_L}(?:Abitur|Fachabitur|Hochschulreife|Fachhochschulreife){_R}"),
+        ("high_school", rf"{_L}(?i:mittlere\s+reife|realschulabschluss|baccalaur[ée]at){_R}"),
+        ("high_school", rf"{_L}(?i:bachillerato|educaci[óo]n\s+secundaria|preparatoria){_R}"),
+    )
+)
+_SOFTWARE = re.compile(
+    r"[\s-]*(?:Office|Excel|Word|Teams|PowerPoint|Outlook|Access|Project|SQL|Dynamics|Azure"
+    r"|Visio|SharePoint|365|DOS|Windows|Exchange|Paint)\b"
+)
+_STATE_BEFORE = re.compile(r"[A-Z][\w.'-]*,\s*$")  # "Boston, " before MA/BA
+_STATE_AFTER = re.compile(r"\s*(?:\d{5}|,\s*(?:USA?|United States)\b)")
+_ROLE_BEFORE = re.compile(
+    r"(?i:scrum|quiz|web|ring|grand|head|chess|dungeon|zen|burger|post|harbour|harbor|toast)"
+    r"[\s-]*$"
+)
+_NOT_MASTER_AFTER = re.compile(
+    r"\s*(?:Data|Service|Services|Agreement|Class|Classes|Scheduler|Schedule|Plan|File|Files"
+    r"|Record|Records|Craftsman|Electrician|Plumber|Technician|Card|Mind|Chef|Key|Branch)\b"
+)
+_DEGREE_NEAR = re.compile(r"(?i:master|diplom|studium|phd|hochschul|universit)")
+_STUDENTS = re.compile(r"\s+(?i:students?|research|courses?|teaching)\b")
+_SCHOOL_NOT = re.compile(r"\s+(?i:students?|teachers?|level|math|science|english)\b")
+
+
+def _keep(level: str, text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 30]
+    if word in ("MS", "M.S.", "MA", "BA", "BS", "B.A.", "M.A."):
+        if word == "MS" and _SOFTWARE.match(after):
+            return False
+        if word in ("MA", "BA", "MS") and (
+            _STATE_BEFORE.search(before) or _STATE_AFTER.match(after)
+        ):
+            return False
+    role = _ROLE_BEFORE.search(before) or _NOT_MASTER_AFTER.match(after)
+    if level == "master" and word.startswith("Master") and role:
+        return False
+    if word.lower() == "undergraduate" and _STUDENTS.match(after):
+        return False
+    if word == "Promotion":
+        return bool(_DEGREE_NEAR.search(text, max(0, start - 60), min(len(text), end + 60)))
+    return not (
+        level == "high_school" and word.lower().startswith("high") and _SCHOOL_NOT.match(after)
+    )
+
+
+def find_degrees(text: str) -> list[tuple[str, int, int]]:
+    """Every degree mention as (level, start, end), in order of appearance.
+
+    "(BS/MS)" gives bachelor and master. The same level may appear several times.
+    """
+    found: list[tuple[str, int, int]] = []
+    for level, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if _keep(level, text, start, end) and not any(
+                s < end and start < e for _, s, e in found
+            ):
+                found.append((level, start, end))
+    return sorted(found, key=lambda item: item[1])
