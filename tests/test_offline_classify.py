@@ -13,7 +13,10 @@ from extractor.offline.lines import Span
     [
         ("This role is fully remote.", "remote"),
         ("Hybrid (2 Tage Büro / 3 Tage Homeoffice)", "hybrid"),
-        ("Remote or hybrid, your choice", "hybrid"),
+        ("Remote or hybrid, your choice", "remote"),
+        ("Zwei Tage Homeoffice nach der Einarbeitung", "hybrid"),
+        ("Client office (on-site 5 days; no remote option)", "onsite"),
+        ("Remote job: No\nTelework eligible: Yes", "hybrid"),
         ("Madrid · Jornada completa · Presencial", "onsite"),
         ("Télétravail complet possible", "remote"),
         ("All work is on-site at customer job sites", "onsite"),

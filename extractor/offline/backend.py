@@ -21,6 +21,7 @@ from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
 from extractor.offline.sections import Sections, find_sections
 
+SALARY_SIZED = 10_000
 LIST_FIELDS = {
     "responsibilities": "responsibilities",
     "required": "required_qualifications",
@@ -177,8 +178,15 @@ def _pay(match: PayMatch) -> dict[str, Any]:
         "min": match.min,
         "max": high,
         "currency": currency,
-        "period": match.period,
+        "period": _period(match),
     }
+
+
+def _period(match: PayMatch) -> str | None:
+    """The stated period; a salary-sized figure with none is yearly ("£35k-£40k")."""
+    if match.period is None and max(match.min or 0, match.max or 0) >= SALARY_SIZED:
+        return "year"
+    return match.period
 
 
 def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
@@ -188,10 +196,16 @@ def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
         ("deadline", "application_deadline", timeline.find_deadline_in),
     ):
         if dated := timeline.dated_signal(doc, kind, as_of):
-            record.put(name, {"text": dated[0].text.strip(), "date": dated[1]}, dated[0])
+            signal, day = dated
+            if kind == "deadline":
+                signal, day = timeline.last_date_in_signal(signal, day, as_of)
+            record.put(name, {"text": signal.text.strip(), "date": day}, signal)
         elif match := finder(text, as_of):
-            span = Span(match.start, match.end, match.text)
-            record.put(name, {"text": match.text, "date": match.date}, span)
+            # A deadline is the date itself ("Closing date: 12 December 2026" -> the date).
+            span, day = Span(match.start, match.end, match.text), match.date
+            if kind == "deadline":
+                span, day = timeline.last_date(span, day, as_of)
+            record.put(name, {"text": span.text, "date": day}, span)
     for day, span in timeline.find_start_dates(text, found.items["start_dates"], as_of):
         record.append("start_dates", day, span)
     if duration := timeline.find_duration(text):

@@ -10,22 +10,31 @@ import re
 
 from extractor.offline.lines import Span
 
-# Workplace words, checked in this order: a posting that says "hybrid" anywhere is hybrid even
-# when it also says "remote" ("hybrid, 2 days remote") or "on-site".
+# Workplace words. The earliest mention wins; at the same spot the table's order decides, so
+# "Télétravail partiel" is hybrid. Negated mentions ("no remote option", "Remote job: No") skip.
 WORKPLACE: tuple[tuple[str, str], ...] = (
-    ("hybrid", r"hybrid(e|o|a)?|híbrid[oa]|teilweise remote|partially remote"),
+    ("remote", r"(fully|100 ?%) (remote|homeoffice|télétravail|remoto)"),
+    (
+        "hybrid",
+        r"hybrid(e|o|a)?( work)?|híbrid[oa]|teilweise remote|partially remote|"
+        r"télétravail partiel|\d+ jours? de télétravail|telework eligible|homeoffice|home-office|"
+        r"(\d|one|two|three|four|zwei|drei|vier) (days?|tage) (im |in the |in )?(homeoffice|office|büro)|"
+        r"(in (the )?office|im büro) (\d|one|two|three|four) days",
+    ),
     (
         "remote",
-        r"(fully |100% |full )?remote(?!\s+(sensing|control|monitoring|areas?|sites?))"
-        r"(-first)?|work from home|wfh|telecommut\w*|home[- ]?office|télétravail( complet| total)?|"
-        r"full[- ]remote|en remoto|100% remoto|teletrabajo|remoto",
+        r"remote(?!\s+(sensing|control|monitoring|areas?|sites?))(-first)?|work from home|"
+        r"wfh|telecommut\w*|télétravail( complet| total)?|full[- ]remote|en remoto|teletrabajo|"
+        r"remoto",
     ),
     (
         "onsite",
-        r"on[- ]?site|in[- ]office|in the office|vor ort|präsenz|sur site|présentiel|"
-        r"presencial|en la oficina",
+        r"on[- ]?site|in[- ]office|in the office|in[- ]store|in[- ]person|vor ort|präsenz|"
+        r"sur site|sur place|présentiel|presencial|en la oficina",
     ),
 )
+NEGATED = re.compile(r"(\bno|\bnot|\bnon|\bkein\w*|\bpas de|\bsin)[\s-]+$", re.IGNORECASE)
+NEGATED_AFTER = re.compile(r"[^\n]{0,12}?:\s*(no|nein|non)\b", re.IGNORECASE)
 
 # Employment-type words. The title decides first, then the earliest mention in the text.
 EMPLOYMENT: tuple[tuple[str, str], ...] = (
@@ -39,6 +48,7 @@ EMPLOYMENT: tuple[tuple[str, str], ...] = (
         "contract",
         r"contract(or)?[- ](role|position|basis|job|assignment|to[- ]hire|employment)|"
         r"contractors?|\d+[- ](month|week|year)s?[- ]contract|freelance|freiberuflich|"
+        r"\[contract\]|contract(?=\s*:\s*\d)|"
         r"contrat de prestation|autónomo",
     ),
     (
@@ -89,7 +99,10 @@ SENIORITY: tuple[tuple[str, str], ...] = (
 
 
 def _compile(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((value, re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I)) for value, p in table)
+    # Case-insensitive words; a glued capital after the word still ends it ("Full-timeHybrid").
+    return tuple(
+        (value, re.compile(rf"(?<![\w-])(?i:{p})(?:(?![\w-])|(?=[A-Z]))")) for value, p in table
+    )
 
 
 _WORKPLACE = _compile(WORKPLACE)
@@ -102,11 +115,19 @@ def _span(match: re.Match[str], base: int = 0) -> Span:
 
 
 def find_workplace(text: str) -> tuple[str, Span] | None:
-    """onsite, hybrid or remote with the words that say so; the table's order breaks ties."""
+    """onsite, hybrid or remote with the words that say so: the earliest mention that counts."""
+    best: tuple[str, Span] | None = None
     for value, pattern in _WORKPLACE:
-        if match := pattern.search(text):
-            return value, _span(match)
-    return None
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[1].start:
+                break
+            if NEGATED.search(text, max(0, match.start() - 8), match.start()):
+                continue
+            if NEGATED_AFTER.match(text, match.end()):
+                continue
+            best = value, _span(match)
+            break
+    return best
 
 
 def find_employment_type(text: str, title: Span | None) -> tuple[str, Span] | None:

@@ -19,7 +19,13 @@ UNITS = (
     r"années?|jours|semanas?|meses|mes|años?|días?)"
 )
 NUMBER = r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|eight|ten|twelve)"
-AMOUNT = re.compile(rf"\b{NUMBER}[\s-]+{UNITS}\b", re.IGNORECASE)
+AMOUNT = re.compile(rf"\b{NUMBER}(?:\s*[-–]\s*{NUMBER})?[\s-]+{UNITS}\b", re.IGNORECASE)
+# A head cell that is only an amount of time ("$20/hour · 10 weeks · Start date: ...").
+CELL_BEFORE = re.compile(
+    r"(?:^|[·|—–]|\b(?:assignment|contract)\s*:[^\n.:]{0,12}?)\s*$", re.IGNORECASE | re.MULTILINE
+)
+EXPERIENCE = re.compile(r"experience|erfahrung|expérience|experiencia", re.IGNORECASE)
+CELL_AFTER = re.compile(r"\s*(?:[·|—–,(]|$)", re.MULTILINE)
 AT_LEAST = re.compile(
     r"(?:at least|a minimum of|minimum|mindestens|au moins|al menos|up to|bis zu)\s+$", re.I
 )
@@ -95,6 +101,26 @@ def find_deadline_in(text: str, as_of: date) -> DateMatch | None:
     return find_deadline(text, as_of=as_of)
 
 
+def last_date(span: Span, day: date | None, as_of: date) -> tuple[Span, date | None]:
+    """The last readable date inside ``span`` with its own span ("dates: 11/10 to 12/01")."""
+    dates = [m for m in find_dates(span.text, as_of=as_of) if m.date is not None]
+    if not dates:
+        return span, day
+    return _shift(dates[-1], span.start), dates[-1].date
+
+
+def last_date_in_signal(
+    signal: Signal, day: date | None, as_of: date
+) -> tuple[Signal, date | None]:
+    """``last_date`` for a signal, whose offsets are in the source."""
+    dates = [m for m in find_dates(signal.text, as_of=as_of) if m.date is not None]
+    if not dates:
+        return signal, day
+    last = dates[-1]
+    start = signal.start + last.start
+    return Signal(signal.kind, last.text, start, start + len(last.text)), last.date
+
+
 def find_start_dates(text: str, items: list[Span], as_of: date) -> list[tuple[date, Span]]:
     """Dates listed under a "Start dates" header, plus dates right after a start keyword."""
     found: dict[date, Span] = {}
@@ -122,7 +148,10 @@ def find_duration(text: str) -> Span | None:
         if at_least := AT_LEAST.search(before):
             start -= len(before) - at_least.start()
             before = before[: at_least.start()]
-        if DURATION_BEFORE.search(before) or DURATION_AFTER.match(text, match.end()):
+        if EXPERIENCE.search(before):  # "Experience: 3 - 6 years" is not how long the job lasts
+            continue
+        in_cell = CELL_BEFORE.search(before) and CELL_AFTER.match(text, match.end())
+        if in_cell or DURATION_BEFORE.search(before) or DURATION_AFTER.match(text, match.end()):
             return Span(start, match.end(), text[start : match.end()])
     return None
 
