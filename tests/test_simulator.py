@@ -15,8 +15,9 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import httpx2
@@ -25,6 +26,7 @@ import openai
 import pydantic
 import pytest
 
+from extractor.document import Document
 from extractor.errors import ConfigError
 from extractor.simulator import (
     INVALID_ANSWER,
@@ -36,6 +38,7 @@ from extractor.simulator import (
     scripted,
 )
 from extractor.simulator.__main__ import build_parser, config_from
+from extractor.simulator.answerers import jsonable, offline_as_of
 from extractor.simulator.responses import REFUSAL, WRONG_TOOL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -407,22 +410,50 @@ def test_failing_answerer_becomes_a_500_naming_the_cause(http: httpx2.Client) ->
     assert sim.stats.outcomes == {"ok": 1, "answerer_error": 1}
 
 
-def test_offline_answerer_dumps_the_model_without_computed_fields(
+def test_offline_answerer_runs_extract_posting_on_the_posting(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[str] = []
+    calls: list[tuple[str, date]] = []
 
-    def extract_posting(text: str) -> pydantic.BaseModel:
-        seen.append(text)
-        return JobPosting.model_validate({"title": "T", "pay": {"text": "$1", "min": 1}})
+    def extract_posting(doc: Document, *, as_of: date) -> SimpleNamespace:
+        calls.append((doc.source, as_of))
+        return SimpleNamespace(data={"title": "T", "start_dates": [date(2026, 1, 5)]})
 
     fake = ModuleType("extractor.offline")
     fake.extract_posting = extract_posting  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "extractor.offline", fake)
-    answer = offline({"messages": MESSAGES})
-    assert seen == ["\n\n  Senior Data Engineer  \nAcme Corp, Berlin\n"]
-    assert "annual_min" not in answer["pay"]
-    assert JobPosting.model_validate(answer).model_dump()["title"] == "T"
+    answer = offline_as_of(date(2025, 9, 1))({"messages": MESSAGES})
+    assert calls == [("\n\n  Senior Data Engineer  \nAcme Corp, Berlin\n", date(2025, 9, 1))]
+    assert answer == {"title": "T", "start_dates": ["2026-01-05"]}
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        (
+            {"posted": {"text": "today", "date": date(2025, 1, 2)}},
+            {"posted": {"text": "today", "date": "2025-01-02"}},
+        ),
+        (
+            JobPosting.model_validate({"title": "T", "pay": {"text": "$1", "min": 1}}),
+            JobPosting().model_dump(mode="json")
+            | {
+                "title": "T",
+                "pay": {"text": "$1", "min": 1.0, "max": None, "currency": None, "period": None},
+            },
+        ),
+    ],
+    ids=["dict-with-dates", "model-without-computed-fields"],
+)
+def test_answers_are_made_json_ready(result: Any, expected: dict[str, Any]) -> None:
+    assert jsonable(result) == expected
+
+
+def test_unserialisable_answer_becomes_a_500(http: httpx2.Client) -> None:
+    with simulator(answerer=lambda body: {"when": object()}) as sim:
+        reply = post(http, sim)
+    assert reply.status_code == 500
+    assert "not JSON serializable" in reply.json()["error"]["message"]
 
 
 def test_offline_answerer_without_the_offline_extractor_is_a_config_error(

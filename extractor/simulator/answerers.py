@@ -7,9 +7,12 @@ with (serialised to JSON by the server) or a raw string sent verbatim.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from extractor.document import Document
 from extractor.errors import ConfigError
 from extractor.simulator.config import Answerer
 
@@ -104,28 +107,48 @@ def scripted(answers: Sequence[dict[str, Any] | str]) -> Answerer:
     return answer
 
 
-def offline(body: dict[str, Any]) -> dict[str, Any]:
-    """Answer with ``extractor.offline.extract_posting`` run on the posting text.
+def offline_as_of(as_of: date | None = None) -> Answerer:
+    """An answerer running ``extractor.offline.extract_posting`` on the posting text, relative
+    dates resolved against ``as_of`` (today when None).
 
-    Raises ConfigError when the offline extractor is not installed.
+    Calls raise ConfigError when the offline extractor cannot be imported.
     """
-    try:
-        extract_posting = importlib.import_module("extractor.offline").extract_posting
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(
-            "simulator: the 'offline' answerer needs extractor.offline.extract_posting, "
-            f"which cannot be imported ({exc})"
-        ) from exc
-    result: Any = extract_posting(posting_text(body))
+
+    def answer(body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            extract_posting = importlib.import_module("extractor.offline").extract_posting
+        except (ImportError, AttributeError) as exc:
+            raise ConfigError(
+                "simulator: the 'offline' answerer needs extractor.offline.extract_posting, "
+                f"which cannot be imported ({exc})"
+            ) from exc
+        doc = Document.plain(posting_text(body))
+        result = extract_posting(doc, as_of=as_of or date.today())
+        return jsonable(getattr(result, "data", result))
+
+    return answer
+
+
+def jsonable(result: Any) -> dict[str, Any]:
+    """A JSON-ready dict from an answer object: a dict (dates become ISO text) or a model."""
     if hasattr(result, "model_dump"):
         # Computed fields (pay.annual_min) would be rejected by the schema's extra="forbid".
         dumped: dict[str, Any] = result.model_dump(mode="json", exclude_computed_fields=True)
         return dumped
     if isinstance(result, dict):
-        return result
-    raise ConfigError(
-        f"simulator: extract_posting returned {type(result).__name__}, not a model or dict"
-    )
+        loaded: dict[str, Any] = json.loads(json.dumps(result, default=_iso))
+        return loaded
+    raise ConfigError(f"simulator: the answer is a {type(result).__name__}, not a dict or model")
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+offline = offline_as_of()
+"""The offline extractor's answer, relative dates resolved against the day of the request."""
 
 
 BUILTIN: dict[str, Answerer] = {"minimal": minimal, "offline": offline}

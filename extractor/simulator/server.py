@@ -174,13 +174,13 @@ class SimulatorServer:
             return web.Response(body=b"{not json", content_type="application/json")
         try:
             answer = INVALID_ANSWER if fault == "invalid" else self.config.answerer(body)
+            payload = responses.completion(
+                body, answer, fault=fault, request_number=number, prompt_chars=len(raw)
+            )
         except Exception as exc:  # an answerer bug must reach the client, not kill the server
             self.stats.count("answerer_error")
-            error = responses.error(f"simulator answerer failed: {exc}", "server_error")
+            error = responses.error(f"simulator answerer failed: {exc!r}", "server_error")
             return json_response(500, error)
-        payload = responses.completion(
-            body, answer, fault=fault, request_number=number, prompt_chars=len(raw)
-        )
         return json_response(200, payload, headers)
 
     async def models(self, request: web.Request) -> web.Response:
