@@ -33,7 +33,7 @@ WORKPLACE: tuple[tuple[str, str], ...] = (
         r"sur site|sur place|présentiel|presencial|en la oficina",
     ),
 )
-NEGATED = re.compile(r"(\bno|\bnot|\bnon|\bkein\w*|\bpas de|\bsin)[\s-]+$", re.IGNORECASE)
+NEGATED = re.compile(r"(\bno|\bnot|\bnon|\bkein\w*|\bpas de|\bsin)[ \t-]+$", re.IGNORECASE)
 NEGATED_AFTER = re.compile(r"[^\n]{0,12}?:\s*(no|nein|non)\b", re.IGNORECASE)
 
 # Employment-type words. The title decides first, then the earliest mention in the text.
