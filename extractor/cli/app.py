@@ -4,11 +4,33 @@ from __future__ import annotations
 
 import sys
 
+from typing import Any
+
+import click
 import typer
+from typer.core import TyperGroup
 
 from extractor.errors import ExtractorError
 
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+
+
+class ExtractorGroup(TyperGroup):
+    """Maps extractor's errors to a one-line message and exit code 2, for every command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ExtractorError as exc:
+            typer.echo(f"extractor: error: {exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
+
+
 app = typer.Typer(
+    cls=ExtractorGroup,
     name="extractor",
     help="Turn messy job-posting text into validated JSON records.",
     no_args_is_help=True,
@@ -16,9 +38,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:

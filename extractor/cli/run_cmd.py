@@ -39,9 +39,9 @@ def run(
         str,
         typer.Option(help="auto (LLM when an endpoint is configured, else offline), llm, offline."),
     ] = "auto",
-    model: Annotated[str | None, typer.Option(help="Model name [env EXTRACTOR_MODEL].")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name (env EXTRACTOR_MODEL).")] = None,
     base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
+        str | None, typer.Option(help="OpenAI-compatible endpoint URL, e.g. http://localhost:11434/v1 (env OPENAI_BASE_URL).")
     ] = None,
     mode: Annotated[
         str | None, typer.Option(help="instructor mode: tools, json_schema, json, md_json.")
@@ -62,7 +62,7 @@ def run(
     glob: Annotated[
         list[str] | None,
         typer.Option(
-            help=f"File pattern in folders (repeatable) [default: {', '.join(DEFAULT_GLOBS)}]."
+            help=f"File pattern in folders, repeatable (default: {', '.join(DEFAULT_GLOBS)})."
         ),
     ] = None,
     retry_errors: Annotated[
