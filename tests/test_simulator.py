@@ -7,6 +7,7 @@ flight with the ``hang`` fault and released by stopping the simulator.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import subprocess
@@ -597,6 +598,18 @@ def test_instructor_reasks_after_a_scripted_invalid_answer(http: httpx2.Client) 
         received = sim.stats.received
     assert received == 2
     assert posting.model_dump()["title"] == "Senior Data Engineer"
+
+
+async def test_runs_inside_a_test_that_already_has_an_event_loop() -> None:
+    with simulator() as sim:
+        async with httpx2.AsyncClient() as http:
+            replies = await asyncio.gather(
+                *(
+                    http.post(f"{sim.base_url}/chat/completions", json={"messages": MESSAGES})
+                    for _ in range(3)
+                )
+            )
+    assert [reply.status_code for reply in replies] == [200, 200, 200]
 
 
 def test_stats_endpoint_matches_the_in_process_stats(http: httpx2.Client) -> None:

@@ -84,15 +84,19 @@ class Simulator:
         sock = bind(self._host, self._port)
         self.base_url = url_for(sock)
         loop = asyncio.new_event_loop()
+        thread = threading.Thread(target=loop.run_forever, name="simulator", daemon=True)
+        thread.start()  # set up inside it: the caller's thread may be running a loop already
         try:
-            self._runner = loop.run_until_complete(start(self.server, sock))
+            self._runner = asyncio.run_coroutine_threadsafe(start(self.server, sock), loop).result(
+                timeout=5
+            )
         except BaseException:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=5)
             loop.close()
             sock.close()
             raise
-        self._loop = loop
-        self._thread = threading.Thread(target=loop.run_forever, name="simulator", daemon=True)
-        self._thread.start()
+        self._loop, self._thread = loop, thread
         return self
 
     def stop(self) -> None:
