@@ -1,0 +1,48 @@
+"""Finding and reading inputs."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import ConfigError, InputError
+from extractor.inputs import check_paths, iter_inputs, read_input
+
+
+def test_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
+    for name in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.htm", "skip.csv", ".hidden/e.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = [p.path.relative_to(tmp_path).as_posix() for p in iter_inputs([tmp_path])]
+    assert found == [".hidden/e.txt", "a.md", "b.txt", "sub/c.html", "sub/deeper/d.htm"]
+    only_txt = [p.path.name for p in iter_inputs([tmp_path], ["*.txt"])]
+    assert only_txt == ["e.txt", "b.txt"]
+
+
+def test_missing_paths_fail_before_any_work(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such file"):
+        check_paths([tmp_path, tmp_path / "nope"])
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: os.mkfifo(p), "not a regular file"),
+        (lambda p: p.write_bytes(b"x" * 101), "over the"),
+        (lambda p: p.symlink_to(p.parent / "missing"), "symlink"),
+    ],
+)
+def test_unusable_files_are_input_errors(tmp_path: Path, make: object, words: str) -> None:
+    path = tmp_path / "input.txt"
+    make(path)  # type: ignore[operator]
+    with pytest.raises(InputError, match=words):
+        read_input(path, max_bytes=100)
+
+
+def test_read_input_returns_the_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"caf\xc3\xa9")
+    assert read_input(path) == b"caf\xc3\xa9"
