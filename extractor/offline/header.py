@@ -28,6 +28,7 @@ TITLE_WORDS = re.compile(
     r"teacher|editor|writer|recruiter|product owner|head of|vp|vice president|president|"
     r"executive|agent|clerk|operator|advisor|adviser|strategist|marketer|sales|supervisor|"
     r"electrician|fellow|postdoc\w*|driver|cashier|cook|chef|waiter|waitress|mechanic|"
+    r"apprentice|helper|housekeeper|attendant|paralegal|barista|dishwasher|rn|lpn|cna|"
     r"werkstudent(in)?|entwickler(in)?|\w*entwickler(in)?|ingenieur(in)?|praktikant(in)?|"
     r"berater(in)?|leiter(in)?|referent(in)?|sachbearbeiter(in)?|\w*fachkraft|\w*angestellte[r]?|"
     r"stagiaire|développeu\w*|ingénieur\w*|chef de projet|chargée?|responsable|alternant\w*|"
@@ -41,6 +42,10 @@ NOT_TITLE = re.compile(
     re.IGNORECASE,
 )
 CELL_SPLIT = re.compile(r"\s+[|·•→>]\s+|\s+[–—]\s+")
+STRONG_SPLIT = re.compile(r"\s+[|·•]\s+")
+RATING = re.compile(r"\s+\d(?:[.,]\d)?\s*★.*$")
+PLACE_CELL = re.compile(r"^[A-ZÄÖÜÉ0-9][^$€£:;]{0,60}$")
+MAX_PLACE_WORDS = 8
 COMPANY_SUFFIX = re.compile(
     r"\b(gmbh|ag|se|kg|mbb|partg|inc\.?|llc|ltd\.?|limited|plc|corp\.?|corporation|co\.|"
     r"company|group|sas|sarl|s\.a\.?|s\.l\.?|c\.v\.|b\.v\.|n\.v\.|hospital|klinikum|"
@@ -52,7 +57,8 @@ NOT_COMPANY = re.compile(
     r"^(company|job description|about\b.*|remote.*|hybrid.*|on-?site.*|full[- ]time.*|"
     r"part[- ]time.*|internship|contract|posted.*|.*\bago|new|featured|urgent|apply.*|save|"
     r"share|overview|vollzeit.*|teilzeit.*|cdi.*|cdd.*|temps plein.*|presencial|"
-    r"jornada.*|tiempo completo.*|skip .*|an official.*|home\b.*|accueil.*)$|[$€£:]|\d{3,}",
+    r"jornada.*|tiempo completo.*|skip .*|an official.*|home\b.*|accueil.*|hace .*|"
+    r"il y a .*|vor \d.*|position summary|job summary)$|[$€£:]|\d",
     re.IGNORECASE,
 )
 FIELD = re.compile(
@@ -141,7 +147,7 @@ COMPANY_MENTION = re.compile(
     r"\b(?:[Aa]t|[Jj]oin|[Jj]oining|[Bb]ei|[Cc]hez)\s+(?P<name>[A-Z][\w&.'’-]*[\w&](?:\s+[A-Z][\w&'’-]*[\w&]){0,2})"
 )
 MIN_MENTIONS = 2
-LOCATION_SPLIT = re.compile(r"\s*(?:;|\||/| or | and | oder | ou | o )\s*")
+LOCATION_SPLIT = re.compile(r"\s*(?:;|\|| / | or | and | oder | ou | o )\s*")
 
 
 def head_fields(lines: list[Span]) -> dict[str, Span]:
@@ -194,8 +200,26 @@ def is_title_like(text: str) -> bool:
 
 
 def find_title(head: list[Span]) -> Span | None:
-    """The job title: the first title-like line of the head."""
-    return next((line for line in head if is_title_like(line.text)), None)
+    """The job title: the first title-like line of the head, or its first title-like cell
+    when the line is cut by " | " or " · " ("Sous Chef | Harbourside Dining Group | Sydney")."""
+    for line in head:
+        for cell in _strong_cells(line):
+            if is_title_like(cell.text):
+                return cell
+    return None
+
+
+def _strong_cells(line: Span) -> list[Span]:
+    pieces: list[Span] = []
+    last = 0
+    for sep in [*STRONG_SPLIT.finditer(line.text), None]:
+        end = sep.start() if sep else len(line.text)
+        piece = trim(line.text, last, end)
+        if piece is not None:
+            pieces.append(Span(line.start + piece.start, line.start + piece.end, piece.text))
+        if sep:
+            last = sep.end()
+    return pieces
 
 
 def is_company_like(text: str) -> bool:
@@ -216,9 +240,9 @@ def find_company(head: list[Span], title: Span | None, text: str) -> Span | None
     candidates = [
         piece
         for line in head
-        if title is None or line.start != title.start
         for cell in cells(line)
-        for piece in _company_parts(cell)
+        if title is None or not title.start <= cell.start < title.end
+        for piece in _company_parts(_without_rating(cell))
         if is_company_like(piece.text)
     ]
     if candidates:
@@ -233,6 +257,16 @@ def find_company(head: list[Span], title: Span | None, text: str) -> Span | None
             start = line.start + about.start("name")
             return Span(start, start + len(about.group("name")), about.group("name"))
     return _recurring_company(text)
+
+
+def _without_rating(cell: Span) -> Span:
+    """Drop a job board's star rating ("Fairmount Foods Inc. 4.1★")."""
+    match = RATING.search(cell.text)
+    return (
+        cell
+        if match is None
+        else Span(cell.start, cell.start + match.start(), cell.text[: match.start()])
+    )
 
 
 def _company_parts(cell: Span) -> list[Span]:
@@ -287,12 +321,21 @@ def find_locations(
         return _split_places(field)
     found: list[tuple[Span, Place]] = []
     for line in head:
-        if title is not None and line.start == title.start:
-            continue
         for cell in cells(line):
-            if not is_title_like(cell.text):
+            if title is not None and title.start <= cell.start < title.end:
+                continue
+            if _may_be_place(cell.text):
                 found.extend(_split_places(_without_note(cell)))
     return found
+
+
+def _may_be_place(text: str) -> bool:
+    """A short capitalised cell with no money or field colon: worth asking the gazetteer."""
+    return (
+        PLACE_CELL.match(text) is not None
+        and len(text.split()) <= MAX_PLACE_WORDS
+        and not is_title_like(text)
+    )
 
 
 def _without_note(cell: Span) -> Span:
@@ -304,16 +347,25 @@ def _without_note(cell: Span) -> Span:
 
 
 def _split_places(span: Span) -> list[tuple[Span, Place]]:
-    whole = parse_location(span.text)
-    if _is_place(whole):
-        return [(span, whole)]
+    pieces = _pieces(span)
+    if len(pieces) > 1:  # "Reno, NV / Columbus, OH" or "Seattle, WA; Austin, TX"
+        places = _places(pieces)
+        if len(places) == len(pieces):
+            return places
+    if whole := _places([span]):
+        return whole
     _, sep, rest = span.text.partition(", ")
-    if sep and _is_place(place := parse_location(rest)):  # "Brasserie X, Lyon 1er"
-        return [(Span(span.end - len(rest), span.end, rest), place)]
+    if sep and (tail := _places([Span(span.end - len(rest), span.end, rest)])):
+        return tail  # "Brasserie X, Lyon 1er"
+    return _places(pieces)
+
+
+def _places(pieces: list[Span]) -> list[tuple[Span, Place]]:
+    """The pieces the gazetteer knows as a city or country, with their places."""
     found: list[tuple[Span, Place]] = []
-    for piece in _pieces(span):
+    for piece in pieces:
         place = parse_location(piece.text)
-        if _is_place(place):
+        if place is not None and _is_place(place):
             found.append((piece, place))
     return found
 

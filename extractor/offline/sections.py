@@ -87,6 +87,7 @@ HEADERS: tuple[tuple[str, str], ...] = (
         "other",
         r"about (us|the company|the job|the role|this role|this job|the position|[\w&.' -]+)|"
         r"job description|description|overview|summary|who we are|company description|"
+        r"(position|job|role) summary|the opportunity|company overview|"
         r"equal (employment )?opportunity.*|eeo.*|how to apply|location|über uns|"
         r"à propos|qui sommes-nous|sobre nosotros|quiénes somos|stellenbeschreibung|"
         r"similar jobs|additional information|qualifications",
