@@ -1,7 +1,7 @@
 """The labelled dev set in tests/data/postings/: complete, valid, canonical and grounded in its text.
 
 Each posting ``<id>.txt`` or ``<id>.html`` has a gold label ``<id>.json`` in the JobPosting shape.
-The labelling conventions are in tests/data/postings/README.md.
+The labelling conventions are in tests/data/POSTINGS.md.
 """
 
 from __future__ import annotations
