@@ -53,6 +53,8 @@ _PARAGRAPH = 2
 def is_html(text: str) -> bool:
     """True when ``text`` looks like an HTML page or fragment rather than plain text."""
     head = text[:4096]
+    if "<" not in head:
+        return False
     if _DOCUMENT_TAG.search(head):
         return True
     return len(_COMMON_TAG.findall(head)) >= _MIN_TAGS

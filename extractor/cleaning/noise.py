@@ -24,39 +24,47 @@ def _any(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
-_AD = _any(
-    r"^skip the busywork\b",
+# Patterns anchored at the start are tried with ``match`` (one position); the others only
+# when one of their hint words occurs in the line, since scanning every line with a long
+# case-insensitive alternation would cost more than all other cleaning steps together.
+_AD_START = _any(
+    r"skip the busywork\b",
+    r"resume tailored to this role",
+    r"track every application",
+    r"(?:download|get) (?:the|our) (?:\w+ )?app\b",
+    r"never miss (?:a|another) (?:new )?.{0,30}\bjob",
+    r"free, no spam\.?$",
+    r"(?:sign up|subscribe)(?: now)? (?:for|to) (?:job alerts|our newsletter)",
+    r"(?:create|set up) (?:a )?job alert",
+)
+_AD_HINTS = ("resume", "cv", "seconds", "inbox", "check out", "boost", "recruiter", "premium")
+_AD_ANYWHERE = _any(
     r"\brewrites your (?:resume|cv)\b",
-    r"^resume tailored to this role",
     r"\bapplied in seconds\b",
-    r"^track every application",
-    r"^(?:download|get) (?:the|our) (?:\w+ )?app\b",
     r"\bjobs? delivered to your inbox\b",
-    r"^never miss (?:a|another) (?:new )?.{0,30}\bjob",
-    r"^free, no spam\.?$",
-    r"^(?:sign up|subscribe)(?: now)? (?:for|to) (?:job alerts|our newsletter)",
-    r"^(?:create|set up) (?:a )?job alert",
     r"\bcheck out our (?:latest|other|new) .{0,40}\bjobs\b",
     r"\bresume boost\b|\bmore recruiter views\b|\bupgrade to premium\b",
     r"\bboost your (?:profile|resume|cv|application)\b",
 )
-_COOKIE = _any(
+_COOKIE_BUTTON = _any(
+    r"(?:accept|allow|reject|decline|refuse)(?: all)?(?: cookies)?$",
+    r"(?:cookie|privacy) (?:settings|preferences)$",
+    r"manage (?:cookie )?(?:preferences|settings|consent)$",
+)
+_COOKIE_BANNER = _any(
     r"\b(?:we|this (?:web)?site) uses? cookies\b",
-    r"^(?:accept|allow|reject|decline|refuse)(?: all)?(?: cookies)?$",
-    r"^(?:cookie|privacy) (?:settings|preferences)$",
-    r"^manage (?:cookie )?(?:preferences|settings|consent)$",
     r"\bby (?:continuing|using this (?:web)?site|clicking).{0,80}\bcookies\b",
 )
 _NAV = _any(
-    r"^(?:home|jobs|careers)\s*[>›»]\s*\S.{0,100}$",
-    r"^(?:home|jobs|careers) / \S.{0,100}$",
-    r"^skip to (?:main )?content$",
-    r"^(?:sign in|log ?in|sign up|register|menu|print|copy link|view details|apply now"
+    r"(?:home|jobs|careers)\s*[>›»]\s*\S.{0,100}$",
+    r"(?:home|jobs|careers) / \S.{0,100}$",
+    r"skip to (?:main )?content$",
+    r"(?:sign in|log ?in|sign up|register|menu|print|copy link|view details|apply now"
     r"|easy apply|save(?: job)?|report (?:this )?job)$",
-    r"^back to (?:all )?(?:jobs|search(?: results)?|listings)$",
-    r"^home(?:\s*[|>›»/]\s*[^|>›»/]{1,30}){2,}$",
+    r"back to (?:all )?(?:jobs|search(?: results)?|listings)$",
+    r"home(?:\s*[|>›»/]\s*[^|>›»/]{1,30}){2,}$",
 )
-_FOOTER = _any(r"©|\(c\) \d{4}|\ball rights reserved\b")
+_FOOTER_HINTS = ("©", "(c) ", "all rights reserved")
 _RULE = re.compile(r"^[-=_*~·•.#|+—–\s]{3,}$")
 _BULLET = re.compile(r"^(?:[-•*·▪◦‣–—]|\d{1,2}[.)])\s+")
 _SHARE = re.compile(
@@ -65,15 +73,15 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 _OTHER_JOBS = _any(
-    r"^(?:similar|related|recommended|other|more|latest) (?:jobs|positions|roles|openings"
+    r"(?:similar|related|recommended|other|more|latest) (?:jobs|positions|roles|openings"
     r"|opportunities|listings)\b",
-    r"^more jobs (?:at|from|like|in)\b",
-    r"^(?:jobs|roles) you (?:may|might) (?:also )?(?:like|be interested in)",
-    r"^you (?:may|might) also (?:like|be interested)",
-    r"^discover more opportunities",
-    r"^people (?:also viewed|who viewed)",
-    r"^(?:view|browse|see) all .{0,40}\bjobs\b",
-    r"^looking for something different\??$",
+    r"more jobs (?:at|from|like|in)\b",
+    r"(?:jobs|roles) you (?:may|might) (?:also )?(?:like|be interested in)",
+    r"you (?:may|might) also (?:like|be interested)",
+    r"discover more opportunities",
+    r"people (?:also viewed|who viewed)",
+    r"(?:view|browse|see) all .{0,40}\bjobs\b",
+    r"looking for something different\??$",
 )
 _WIDGET = re.compile(r"^\d[\d,.]*\+?\s+(?:open\s+)?jobs?(?:\s+(?:posted|open|available))?$", re.I)
 _POSTING_HEADING = _any(
@@ -114,16 +122,26 @@ def find_noise(source: str, segments: list[Segment]) -> Noise:
 def _line_reason(text: str) -> NoiseReason | None:
     if _RULE.match(text):
         return "rule"
-    text = _BULLET.sub("", text, count=1)
-    if len(text) <= 400 and _AD.search(text):
+    bullet = _BULLET.match(text)
+    if bullet:
+        text = text[bullet.end() :]
+    size = len(text)
+    if size > 400:
+        return None
+    low = text.lower()
+    if _AD_START.match(low) or (
+        any(hint in low for hint in _AD_HINTS) and _AD_ANYWHERE.search(low)
+    ):
         return "ad"
-    if len(text) <= 60 and _SHARE.match(text):
+    if size <= 60 and _SHARE.match(low):
         return "share"
-    if len(text) <= 400 and _COOKIE.search(text):
+    if (size <= 40 and _COOKIE_BUTTON.match(low)) or (
+        "cookie" in low and _COOKIE_BANNER.search(low)
+    ):
         return "cookie"
-    if len(text) <= 120 and _NAV.search(text):
+    if size <= 120 and _NAV.match(low):
         return "nav"
-    if len(text) <= 200 and _FOOTER.search(text):
+    if size <= 200 and any(hint in low for hint in _FOOTER_HINTS):
         return "footer"
     return None
 
@@ -132,9 +150,9 @@ def _mark_other_jobs(texts: list[str], noise: Noise) -> None:
     """From a marker ("Similar Jobs") on, drop the short lines of the list that follows it."""
     inside = False
     for i, text in enumerate(texts):
-        if len(text) <= _MAX_MARKER and _OTHER_JOBS.search(text):
+        if len(text) <= _MAX_MARKER and _OTHER_JOBS.match(text):
             inside = True
-        elif inside and (len(text) >= _MAX_LIST_LINE or _POSTING_HEADING.search(text)):
+        elif inside and (len(text) >= _MAX_LIST_LINE or _POSTING_HEADING.match(text)):
             inside = False
         if inside:
             noise.reasons[i] = "other_jobs"

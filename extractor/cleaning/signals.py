@@ -61,14 +61,11 @@ _MONEY = (
     rf"|{_AMOUNT}\s?(?:€|£|{_CODE}))"
 )
 _PERIOD = (
-    r"(?:\s?(?:/|per\s|an?\s|pro\s)\s?(?:hour|hr|h|year|yr|annum|month|mo|week|wk|day"
+    r"(?i:\s?(?:/|per\s|an?\s|pro\s)\s?(?:hour|hr|h|year|yr|annum|month|mo|week|wk|day"
     r"|stunde|jahr|monat)\b|\s?(?:p\.\s?a\.|LPA|lakhs?(?: per annum)?|brutto(?:/jahr)?"
     r"|mensuales|brut (?:de l'heure|annuel|mensuel)))"
 )
-_PAY = re.compile(
-    rf"{_MONEY}(?:\s?(?:-|–|—|to|bis|à|a)\s?(?:{_MONEY}|{_AMOUNT}))?{_PERIOD}?",
-    re.IGNORECASE,
-)
+_PAY = re.compile(rf"{_MONEY}(?:\s?(?:-|–|—|to|bis|à|a)\s?(?:{_MONEY}|{_AMOUNT}))?{_PERIOD}?")
 _PAY_LABEL = re.compile(
     r"^(?:[-•*]\s*)?(?:pay|salary|compensation|wage|rate|base pay|pay range|gehalt|vergütung"
     r"|lohn|rémunération|salaire|sueldo|salario)\b",
@@ -85,6 +82,14 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# Words one of which a line must contain before the matching pattern is tried on it.
+_EXPIRED_HINTS = (
+    "expired", "no longer", "been filled", "closed", "nicht mehr", "plus disponible",
+    "plus active", "ya no está",
+)  # fmt: skip
+_POSTED_HINTS = ("posted", "listed", "publi", "veröffentlicht", "erschienen")
+_DEADLINE_HINTS = ("apply", "clos", "deadline", "bewerb", "date limite", "fecha límite")
+_MAX_AGO_LINE = 40
 
 
 def find_signals(
@@ -111,14 +116,18 @@ def _from_segment(source: str, seg: Segment, *, header: bool) -> list[Signal]:
     def add(kind: SignalKind, a: int, b: int) -> None:
         found.append(Signal(kind, text[a:b], seg.start + a, seg.start + b))
 
-    for m in _EXPIRED.finditer(text):
-        add("expired", *_sentence(text, m.start(), m.end()))
-    if _AGO_ONLY.match(text):
+    low = text.lower()
+    if any(hint in low for hint in _EXPIRED_HINTS):
+        for m in _EXPIRED.finditer(text):
+            add("expired", *_sentence(text, m.start(), m.end()))
+    if len(text) <= _MAX_AGO_LINE and _AGO_ONLY.match(text):
         add("posted", 0, len(text))
-    for m in _POSTED.finditer(text):
-        add("posted", m.start(), m.end())
-    for m in _DEADLINE.finditer(text):
-        add("deadline", m.start(), m.end())
+    if any(hint in low for hint in _POSTED_HINTS):
+        for m in _POSTED.finditer(text):
+            add("posted", m.start(), m.end())
+    if any(hint in low for hint in _DEADLINE_HINTS):
+        for m in _DEADLINE.finditer(text):
+            add("deadline", m.start(), m.end())
     if header or (len(text) <= _MAX_PAY_LINE and _PAY_LABEL.match(text)):
         for m in _PAY.finditer(text):
             add("pay", m.start(), m.end())
