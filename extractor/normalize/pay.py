@@ -77,7 +77,7 @@ _MULT = r"(?:\s?(?:[kK](?![a-zA-Z])|(?i:LPA|lakhs?|lacs?)(?![a-z])))"
 def _amount(i: int) -> str:
     return (
         rf"(?P<cur{i}>{_PREFIX})?\s?(?P<num{i}>{_NUM})(?P<mult{i}>{_MULT})?"
-        rf"(?:\s?(?P<suf{i}>{_SUFFIX}))?"
+        rf"(?:\s?(?P<suf{i}>{_SUFFIX})(?!\s?\d))?"
     )
 
 
