@@ -78,7 +78,7 @@ class ResultCache:
         self._disabled = True
         cache, self._cache = self._cache, None
         if cache is not None:
-            with contextlib.suppress(_CACHE_ERRORS):
+            with contextlib.suppress(*_CACHE_ERRORS):
                 cache.close()
 
     @property
@@ -119,6 +119,6 @@ class ResultCache:
 
     def close(self) -> None:
         if self._cache is not None:
-            with contextlib.suppress(_CACHE_ERRORS):
+            with contextlib.suppress(*_CACHE_ERRORS):
                 self._cache.close()
             self._cache = None

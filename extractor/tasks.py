@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
 import yaml
+from jinja2 import meta
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 

@@ -44,7 +44,9 @@ class Reply:
         cls, code: int, *, retry_after: str | None = None, body: dict[str, Any] | None = None
     ) -> Reply:
         headers = {"retry-after": retry_after} if retry_after is not None else {}
-        return cls(status_code=code, headers=headers, body=body or responses.error("scripted", "error"))
+        return cls(
+            status_code=code, headers=headers, body=body or responses.error("scripted", "error")
+        )
 
 
 class ScriptedEndpoint:

@@ -120,4 +120,6 @@ def recorded_endpoint(request: pytest.FixtureRequest, record_mode: str) -> Itera
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "simulator(**config): how to script the simulator when recording")
+    config.addinivalue_line(
+        "markers", "simulator(**config): how to script the simulator when recording"
+    )

@@ -21,7 +21,9 @@ def _folder(root: Path, n: int = 5) -> Path:
     return root
 
 
-async def _run(settings: Settings, endpoint: ScriptedEndpoint, paths: list[Path], out: Path, **kw: object) -> object:
+async def _run(
+    settings: Settings, endpoint: ScriptedEndpoint, paths: list[Path], out: Path, **kw: object
+) -> object:
     extractor = Extractor(settings=settings, llm=endpoint.llm(settings))
     with JsonlSink(out, retry_errors=bool(kw.pop("retry_errors", False))) as sink:
         runner = BatchRunner(extractor, sink, BatchOptions(**kw))  # type: ignore[arg-type]
@@ -34,20 +36,39 @@ def _records(out: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in out.read_text().splitlines()]
 
 
-async def test_one_record_per_input_in_the_contract_shape(settings: Settings, tmp_path: Path) -> None:
+async def test_one_record_per_input_in_the_contract_shape(
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = _folder(tmp_path / "in")
     out = tmp_path / "out.jsonl"
     endpoint = ScriptedEndpoint(Reply.ok(ANSWER))
     stats = await _run(settings, endpoint, [folder], out, concurrency=3)
     records = _records(out)
     assert sorted(r["source"] for r in records) == sorted(str(p) for p in folder.iterdir())
-    keys = {"source", "sha256", "task", "status", "backend", "model", "cached", "data", "error", "usage", "warnings"}
+    keys = {
+        "source",
+        "sha256",
+        "task",
+        "status",
+        "backend",
+        "model",
+        "cached",
+        "data",
+        "error",
+        "usage",
+        "warnings",
+    }
     assert all(keys <= set(r) for r in records)
-    assert all(r["status"] == "ok" and r["backend"] == "llm" and r["model"] == settings.model for r in records)
+    assert all(
+        r["status"] == "ok" and r["backend"] == "llm" and r["model"] == settings.model
+        for r in records
+    )
     assert stats.ok == 5 and stats.usage.requests == 5  # type: ignore[attr-defined]
 
 
-async def test_bad_inputs_become_error_records_and_the_rest_runs(settings: Settings, tmp_path: Path) -> None:
+async def test_bad_inputs_become_error_records_and_the_rest_runs(
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = _folder(tmp_path / "in", 2)
     (folder / "empty.txt").write_bytes(b"")
     (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
@@ -61,11 +82,17 @@ async def test_bad_inputs_become_error_records_and_the_rest_runs(settings: Setti
     assert by_name["inner.md"]["status"] == "ok"  # a folder named like a file is walked
     for name in ("empty.txt", "image.txt"):
         error = by_name[name]["error"]
-        assert isinstance(error, dict) and error["type"] == "InputError" and "\n" not in error["message"]
+        assert (
+            isinstance(error, dict)
+            and error["type"] == "InputError"
+            and "\n" not in error["message"]
+        )
     assert stats.failed == 2 and stats.ok == 3  # type: ignore[attr-defined]
 
 
-async def test_a_rerun_skips_what_is_done_and_redoes_errors_only_when_asked(settings: Settings, tmp_path: Path) -> None:
+async def test_a_rerun_skips_what_is_done_and_redoes_errors_only_when_asked(
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = _folder(tmp_path / "in", 3)
     out = tmp_path / "out.jsonl"
     failing = ScriptedEndpoint(Reply.ok(ANSWER), Reply.status(400))
@@ -96,7 +123,9 @@ async def test_identical_texts_are_sent_once(settings: Settings, tmp_path: Path)
     assert len(_records(out)) == 4
 
 
-async def test_globs_filter_folder_files_but_named_files_are_always_taken(settings: Settings, tmp_path: Path) -> None:
+async def test_globs_filter_folder_files_but_named_files_are_always_taken(
+    settings: Settings, tmp_path: Path
+) -> None:
     folder = _folder(tmp_path / "in", 1)
     (folder / "notes.csv").write_text("a,b\n")
     named = tmp_path / "named.data"

@@ -47,7 +47,12 @@ def test_no_cache_bypasses_it(settings: Settings) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [{"model": "gpt-4.1"}, {"mode": "json_schema"}, {"temperature": 0.7}, {"max_output_tokens": 999}],
+    [
+        {"model": "gpt-4.1"},
+        {"mode": "json_schema"},
+        {"temperature": 0.7},
+        {"max_output_tokens": 999},
+    ],
 )
 def test_changed_settings_miss(settings: Settings, change: dict[str, object]) -> None:
     endpoint = ScriptedEndpoint(Reply.ok(ANSWER))
@@ -72,7 +77,10 @@ def _task_copy(tmp_path: Path, prompt_edit: str = "", schema_edit: str = "") -> 
         ("", ""),  # control: an identical copy hits
         ("  Be brief.\n", ""),  # the user template changed
         ("", "\nVALIDATOR_VERSION = '2'\n"),  # the validator rules changed
-        ("", "\nJobPosting.model_fields['title'].description = 'x'\nJobPosting.model_rebuild(force=True)\n"),
+        (
+            "",
+            "\nJobPosting.model_fields['title'].description = 'x'\nJobPosting.model_rebuild(force=True)\n",
+        ),
     ],
 )
 def test_changed_prompt_or_schema_misses(

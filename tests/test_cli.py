@@ -48,7 +48,9 @@ def test_run_against_an_endpoint_writes_one_record_per_file(
     assert result.exit_code == 0, result.output
     records = _records(out)
     assert len(records) == len(SEEDS)
-    assert all(r["status"] == "ok" and r["backend"] == "llm" and r["cached"] is False for r in records)
+    assert all(
+        r["status"] == "ok" and r["backend"] == "llm" and r["cached"] is False for r in records
+    )
     assert "ok 5, failed 0" in result.stderr
     again = runner.invoke(app, ["run", str(seeds), "-o", str(out), "--as-of", "2026-11-22"])
     assert again.exit_code == 0 and "skipped 5" in again.stderr

@@ -25,7 +25,10 @@ from extractor.testing import Reply, ScriptedEndpoint
 from tests.conftest import SEEDS, TEST_KEY
 
 SEED_TEXT = SEEDS[0].read_text(encoding="utf-8")
-GOOD = {"title": "Machine Learning Engineer Intern (USDS) - 2026 Summer (BS/MS)", "company": "TikTok"}
+GOOD = {
+    "title": "Machine Learning Engineer Intern (USDS) - 2026 Summer (BS/MS)",
+    "company": "TikTok",
+}
 
 
 def _played(cassette: Any, expected: int) -> None:
@@ -113,9 +116,11 @@ def test_usage_is_summed_across_a_reask(settings: Settings) -> None:
 def test_answers_that_never_validate_end_after_bounded_reasks(settings: Settings) -> None:
     endpoint = ScriptedEndpoint(Reply.ok(INVALID_ANSWER))
     two = settings.with_(max_reasks=2)
-    with Extractor(settings=two, llm=endpoint.llm(two)) as ex:
-        with pytest.raises(InvalidAnswerError) as info:
-            ex.run(SEED_TEXT)
+    with (
+        Extractor(settings=two, llm=endpoint.llm(two)) as ex,
+        pytest.raises(InvalidAnswerError) as info,
+    ):
+        ex.run(SEED_TEXT)
     assert len(endpoint.requests) == 3
     assert info.value.attempts == 3
     assert info.value.usage.requests == 3
@@ -153,9 +158,11 @@ def test_http_failures_map_to_clear_errors(
 
 def test_truncated_answer_is_an_incomplete_answer_error(settings: Settings) -> None:
     endpoint = ScriptedEndpoint(Reply.ok(GOOD, fault="truncated"))
-    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
-        with pytest.raises(IncompleteAnswerError) as info:
-            ex.run(SEED_TEXT)
+    with (
+        Extractor(settings=settings, llm=endpoint.llm(settings)) as ex,
+        pytest.raises(IncompleteAnswerError) as info,
+    ):
+        ex.run(SEED_TEXT)
     assert "cut off" in str(info.value)
     assert len(endpoint.requests) == 1  # raising the limit is the fix, not re-asking
 

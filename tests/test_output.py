@@ -55,7 +55,9 @@ def test_a_file_of_one_torn_line_is_emptied(tmp_path: Path) -> None:
         ("ok", False, "k2", False),  # other settings: not done
     ],
 )
-def test_done_index(tmp_path: Path, status: str, retry_errors: bool, run_key: str, done: bool) -> None:
+def test_done_index(
+    tmp_path: Path, status: str, retry_errors: bool, run_key: str, done: bool
+) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text(json.dumps(_rec("a", status)) + "\n")
     with JsonlSink(out, retry_errors=retry_errors) as sink:
@@ -64,7 +66,9 @@ def test_done_index(tmp_path: Path, status: str, retry_errors: bool, run_key: st
 
 def test_retry_errors_drops_error_lines_so_each_input_keeps_one_record(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text("".join(json.dumps(r) + "\n" for r in [_rec("a"), _rec("b", "error"), _rec("c")]))
+    out.write_text(
+        "".join(json.dumps(r) + "\n" for r in [_rec("a"), _rec("b", "error"), _rec("c")])
+    )
     with JsonlSink(out, retry_errors=True) as sink:
         sink.write(_rec("b"))
     records = [json.loads(line) for line in out.read_text().splitlines()]

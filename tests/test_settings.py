@@ -23,7 +23,11 @@ def test_env_then_overrides() -> None:
 
 @pytest.mark.parametrize(
     ("env", "backend"),
-    [({}, "offline"), ({"OPENAI_API_KEY": "k"}, "llm"), ({"OPENAI_BASE_URL": "http://localhost:11434/v1"}, "llm")],
+    [
+        ({}, "offline"),
+        ({"OPENAI_API_KEY": "k"}, "llm"),
+        ({"OPENAI_BASE_URL": "http://localhost:11434/v1"}, "llm"),
+    ],
 )
 def test_auto_backend(env: dict[str, str], backend: str) -> None:
     assert Settings.from_env(env).resolved_backend == backend

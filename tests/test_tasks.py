@@ -13,7 +13,9 @@ GOOD_PROMPT = "description: d\nsystem: Be exact.\nuser: '<posting>{{ text }}</po
 GOOD_SCHEMA = "from pydantic import BaseModel\nclass Thing(BaseModel):\n    name: str | None = None\nSCHEMA = Thing\n"
 
 
-def _write_task(root: Path, name: str = "thing", prompt: str = GOOD_PROMPT, schema: str = GOOD_SCHEMA) -> Path:
+def _write_task(
+    root: Path, name: str = "thing", prompt: str = GOOD_PROMPT, schema: str = GOOD_SCHEMA
+) -> Path:
     (root / "prompts").mkdir(parents=True, exist_ok=True)
     (root / "schemas").mkdir(parents=True, exist_ok=True)
     (root / "prompts" / f"{name}.yaml").write_text(prompt)
@@ -57,7 +59,11 @@ def test_delimiters_inside_the_text_are_neutralised(text: str) -> None:
         ("description: d\nsystem: s\nuser: '{{ text }}'\nextra: 1\n", GOOD_SCHEMA, "extra"),
         ("description: d\nsystem: s\n", GOOD_SCHEMA, "user"),
         ("description: d\nsystem: s\nuser: 'no text variable'\n", GOOD_SCHEMA, "{{ text }}"),
-        ("description: d\nsystem: '{% if %}'\nuser: '{{ text }}'\n", GOOD_SCHEMA, "system template"),
+        (
+            "description: d\nsystem: '{% if %}'\nuser: '{{ text }}'\n",
+            GOOD_SCHEMA,
+            "system template",
+        ),
         ("description: [unclosed\n", GOOD_SCHEMA, "cannot read prompt file"),
         (GOOD_PROMPT, "raise RuntimeError('boom')\n", "cannot import schema"),
         (GOOD_PROMPT, "x = 1\n", "define SCHEMA"),
@@ -76,13 +82,17 @@ def test_broken_task_files_are_clear_errors_naming_the_file(
 
 
 def test_undefined_template_variables_are_errors(tmp_path: Path) -> None:
-    path = _write_task(tmp_path, prompt="description: d\nsystem: '{{ nope }}'\nuser: '{{ text }}'\n")
+    path = _write_task(
+        tmp_path, prompt="description: d\nsystem: '{{ nope }}'\nuser: '{{ text }}'\n"
+    )
     task = load_task(path)
     with pytest.raises(TaskError, match="nope"):
         task.render("x", as_of="2026-11-22")
 
 
-def test_user_tasks_come_from_extractor_tasks_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_user_tasks_come_from_extractor_tasks_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _write_task(tmp_path)
     monkeypatch.setenv("EXTRACTOR_TASKS_PATH", str(tmp_path))
     assert "thing" in list_tasks() and "job_posting" in list_tasks()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from extractor.errors import ExtractorError
-
 
 EXIT_OK = 0
 EXIT_SOME_FAILED = 1
@@ -21,7 +18,7 @@ EXIT_USAGE = 2
 class ExtractorGroup(TyperGroup):
     """Maps extractor's errors to a one-line message and exit code 2, for every command."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context (typer vendors click)
         try:
             return super().invoke(ctx)
         except ExtractorError as exc:
@@ -37,7 +34,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
