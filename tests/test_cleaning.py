@@ -211,5 +211,12 @@ def test_clean_rejects(raw: str | bytes, message: str) -> None:
         clean(raw)
 
 
+def test_exports_are_sorted_and_present() -> None:
+    import extractor.cleaning as cleaning
+
+    assert cleaning.__all__ == sorted(cleaning.__all__)
+    assert all(callable(getattr(cleaning, name)) for name in cleaning.__all__)
+
+
 def test_clean_returns_a_document() -> None:
     assert isinstance(clean("Title\n"), Document)

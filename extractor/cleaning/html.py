@@ -38,6 +38,10 @@ _LINES = frozenset(
     }
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
+# Sibling fields written as touching inline elements ("<span>Full-time</span><span>Remote</span>")
+# are shown apart by CSS; without a separator their words would run together.
+_FIELDS = frozenset({"span", "a", "time", "small", "strong", "b", "em", "i", "label"})
+_FIELD_SEPARATOR = " · "
 _HIDDEN = re.compile(r"cookie|consent|gdpr|onetrust", re.IGNORECASE)
 # Class or id tokens of page chrome (matched whole: "menu", not "job-menu-content").
 _CHROME = frozenset(
@@ -107,15 +111,21 @@ class _Writer:
         self.pending = _NO_BREAK
         self.pre = 0
         self.at_line_start = True
+        self.field_closed = False  # the last event closed an inline field element
 
     def handle(self, event: str, node: LexborNode) -> None:
         tag = node.tag or ""
+        touching = self.field_closed
+        self.field_closed = False
         if event == "text":
             self.text(node.text_content or "")
         elif event == "start":
+            if touching and tag in _FIELDS and not self.pending:
+                self.emit(_FIELD_SEPARATOR)
             self.open(tag)
         else:
             self.close(tag)
+            self.field_closed = tag in _FIELDS
 
     def open(self, tag: str) -> None:
         if tag in _PARAGRAPHS:
