@@ -37,6 +37,7 @@ class Vocabulary:
     folded: dict[str, str]  # lower-cased alias -> name, for case-insensitive entries
     exact: dict[str, str]  # alias as written -> name, for case-sensitive entries
     vague: frozenset[str]  # lower-cased aliases that need context
+    openers: frozenset[str]  # lower-cased first words of multi-word aliases
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +60,8 @@ def load_vocabulary() -> Vocabulary:
             context.update(a.lower() for a in (name, *entry.get("aliases", [])))
         for alias in entry.get("plain_aliases", []):
             folded[str(alias).lower()] = name
-    return Vocabulary(int(raw["version"]), folded, exact, frozenset(context))
+    openers = frozenset(a.split()[0].lower() for a in [*folded, *exact] if " " in a)
+    return Vocabulary(int(raw["version"]), folded, exact, frozenset(context), openers)
 
 
 def find_skills(text: str) -> list[tuple[str, Span]]:
@@ -73,7 +75,8 @@ def find_skills(text: str) -> list[tuple[str, Span]]:
     hits: list[tuple[str, Span]] = []
     i = 0
     while i < len(tokens):
-        for size in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+        longest = MAX_WORDS if tokens[i].group().lower() in vocab.openers else 1
+        for size in range(min(longest, len(tokens) - i), 0, -1):
             first, last = tokens[i], tokens[i + size - 1]
             if size > 1 and not _one_spaced(text, tokens[i : i + size]):
                 continue
@@ -83,10 +86,9 @@ def find_skills(text: str) -> list[tuple[str, Span]]:
                 # Spelling variants of the name itself are reported as written ("Scikit-learn").
                 shown = phrase if phrase.lower() == name.lower() else name
                 hits.append((shown, Span(first.start(), last.end(), phrase)))
-                i += size
+                i += size - 1
                 break
-        else:
-            i += 1
+        i += 1
     sure = [span for _, span in hits if span.text.lower() not in vocab.vague]
     found: dict[str, tuple[str, Span]] = {}
     for name, span in hits:
