@@ -18,7 +18,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ class Task:
             {"role": "user", "content": _render(self.template.user, context, self.prompt_path)},
         ]
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Changes whenever the prompt, the JSON schema or the validator rules change."""
         blob = json.dumps(
