@@ -51,6 +51,8 @@ class Settings:
     use_cache: bool = True
     cache_dir: Path = field(default_factory=default_cache_dir)
     as_of: date | None = None
+    keep_unsupported: bool = False
+    strict: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.cache_dir, Path):
