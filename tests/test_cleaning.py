@@ -138,6 +138,13 @@ def test_description_pasted_twice_keeps_its_first_copy() -> None:
             id="other-jobs-list-ends-at-posting-heading",
         ),
         pytest.param(
+            f"Acme Corp\nMore jobs at Acme Corp\nSenior Engineer\nBerlin\n€60k\n{_PARAGRAPH}\n"
+            "Similar jobs\nJunior Engineer\n",
+            ["Acme Corp", "Senior Engineer\nBerlin\n€60k"],
+            ["Junior"],
+            id="other-jobs-link-in-header-keeps-header",
+        ),
+        pytest.param(
             "Share\nSenior Engineer\nApply now\n",
             ["Senior Engineer"],
             ["Share", "Apply now"],

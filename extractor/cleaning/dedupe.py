@@ -25,6 +25,7 @@ MIN_RUN = 100  # key characters in a run of repeats before it is dropped
 _FUZZY_MIN = 60  # keys shorter than this only match exactly
 _RATIO = 95.0
 _LENGTH_SLACK = 0.9  # ratio >= 95 needs min/max key length >= 0.905
+_MAX_CANDIDATES = 64  # fuzzy comparisons per segment: keeps huge pages linear
 _MARKER = re.compile(r"(?:[-•*·▪◦‣–—]|\d{1,2}[.)])\s*")
 _CLOSING = ".,;:!?"
 
@@ -88,7 +89,7 @@ def _repeats(keys: list[str], skip: list[bool]) -> list[bool]:
 def _fuzzy_seen(key: str, long_keys: list[tuple[int, str]]) -> bool:
     n = len(key)
     lo = bisect_left(long_keys, (int(n * _LENGTH_SLACK), ""))
-    for length, other in long_keys[lo:]:
+    for length, other in long_keys[lo : lo + _MAX_CANDIDATES]:
         if length * _LENGTH_SLACK > n:
             break
         if fuzz.ratio(key, other, score_cutoff=_RATIO):

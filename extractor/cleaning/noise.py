@@ -72,16 +72,20 @@ _SHARE = re.compile(
     r"|share(?: on| this(?: job| posting| role)?)?)[\s,|·•]*)+$",
     re.IGNORECASE,
 )
+# Section headings over lists of other jobs: they open a list wherever they stand.
 _OTHER_JOBS = _any(
-    r"(?:similar|related|recommended|other|more|latest) (?:jobs|positions|roles|openings"
+    r"(?:similar|related|recommended|other|latest) (?:jobs|positions|roles|openings"
     r"|opportunities|listings)\b",
-    r"more jobs (?:at|from|like|in)\b",
     r"(?:jobs|roles) you (?:may|might) (?:also )?(?:like|be interested in)",
     r"you (?:may|might) also (?:like|be interested)",
     r"discover more opportunities",
     r"people (?:also viewed|who viewed)",
-    r"(?:view|browse|see) all .{0,40}\bjobs\b",
     r"looking for something different\??$",
+)
+# Links that boards also put in the posting header: they open a list only once the body began.
+_MORE_JOBS = _any(
+    r"more (?:jobs|positions|roles|openings|opportunities|listings)\b",
+    r"(?:view|browse|see) all .{0,40}\bjobs\b",
 )
 _WIDGET = re.compile(r"^\d[\d,.]*\+?\s+(?:open\s+)?jobs?(?:\s+(?:posted|open|available))?$", re.I)
 _POSTING_HEADING = _any(
@@ -147,15 +151,24 @@ def _line_reason(text: str) -> NoiseReason | None:
 
 
 def _mark_other_jobs(texts: list[str], noise: Noise) -> None:
-    """From a marker ("Similar Jobs") on, drop the short lines of the list that follows it."""
+    """From a marker ("Similar Jobs") on, drop the short lines of the list that follows it.
+
+    A "More jobs at Acme" link counts only once the body has begun (a paragraph-long line) or in
+    the second half of the page, so that in a header it does not take the title with it.
+    """
     inside = False
+    body = False
+    half = len(texts) // 2
     for i, text in enumerate(texts):
-        if len(text) <= _MAX_MARKER and _OTHER_JOBS.match(text):
+        if len(text) <= _MAX_MARKER and (
+            _OTHER_JOBS.match(text) or ((body or i >= half) and _MORE_JOBS.match(text))
+        ):
             inside = True
         elif inside and (len(text) >= _MAX_LIST_LINE or _POSTING_HEADING.match(text)):
             inside = False
         if inside:
             noise.reasons[i] = "other_jobs"
+        body = body or len(text) >= _MAX_LIST_LINE
 
 
 def _mark_widgets(texts: list[str], noise: Noise) -> None:
