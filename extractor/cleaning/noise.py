@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from extractor.cleaning.hints import Hints
 from extractor.cleaning.segments import Segment
 
 __all__ = ["Noise", "NoiseReason", "find_noise"]
@@ -116,14 +117,28 @@ class Noise:
 def find_noise(source: str, segments: list[Segment]) -> Noise:
     """Classify every segment of ``source``."""
     texts = [source[s.start : s.end] for s in segments]
-    noise = Noise([_line_reason(t) for t in texts])
+    ads, footers, cookies = (
+        Hints(source, words) for words in (_AD_HINTS, _FOOTER_HINTS, ("cookie",))
+    )
+    noise = Noise(
+        [
+            _line_reason(
+                text,
+                ad=ads.within(seg.start, seg.end),
+                footer=footers.within(seg.start, seg.end),
+                cookie=cookies.within(seg.start, seg.end),
+            )
+            for seg, text in zip(segments, texts, strict=True)
+        ]
+    )
     _mark_other_jobs(texts, noise)
     _mark_widgets(texts, noise)
     _mark_gaps(texts, noise)
     return noise
 
 
-def _line_reason(text: str) -> NoiseReason | None:
+def _line_reason(text: str, *, ad: bool, footer: bool, cookie: bool) -> NoiseReason | None:
+    """Why a segment is noise by its own text; ``ad``/``footer``/``cookie``: it holds a hint."""
     if _RULE.match(text):
         return "rule"
     bullet = _BULLET.match(text)
@@ -132,20 +147,16 @@ def _line_reason(text: str) -> NoiseReason | None:
     size = len(text)
     if size > 400:
         return None
-    low = text.lower()
-    if _AD_START.match(low) or (
-        any(hint in low for hint in _AD_HINTS) and _AD_ANYWHERE.search(low)
-    ):
+    # every pattern here ignores case: no lowercased copy needed
+    if _AD_START.match(text) or (ad and _AD_ANYWHERE.search(text)):
         return "ad"
-    if size <= 60 and _SHARE.match(low):
+    if size <= 60 and _SHARE.match(text):
         return "share"
-    if (size <= 40 and _COOKIE_BUTTON.match(low)) or (
-        "cookie" in low and _COOKIE_BANNER.search(low)
-    ):
+    if (size <= 40 and _COOKIE_BUTTON.match(text)) or (cookie and _COOKIE_BANNER.search(text)):
         return "cookie"
-    if size <= 120 and _NAV.match(low):
+    if size <= 120 and _NAV.match(text):
         return "nav"
-    if size <= 200 and any(hint in low for hint in _FOOTER_HINTS):
+    if size <= 200 and footer:
         return "footer"
     return None
 

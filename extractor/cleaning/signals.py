@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extractor.cleaning.hints import Hints
 from extractor.cleaning.segments import Segment
 from extractor.document import Signal, SignalKind
 
@@ -98,10 +99,11 @@ def find_signals(
     """Signals from the segments with ``readable[i]`` set, plus the widget company names."""
     signals: list[Signal] = []
     header = True
+    hints = _Hinted(source)
     for i, seg in enumerate(segments):
         header = header and seg.end - seg.start < _HEADER_END
         if readable[i]:
-            signals.extend(_from_segment(source, seg, header=header))
+            signals.extend(_from_segment(source, seg, hints, header=header))
     for i in companies:
         seg = segments[i]
         signals.append(Signal("company", source[seg.start : seg.end], seg.start, seg.end))
@@ -109,23 +111,30 @@ def find_signals(
     return _unique(signals)
 
 
-def _from_segment(source: str, seg: Segment, *, header: bool) -> list[Signal]:
+class _Hinted:
+    def __init__(self, source: str) -> None:
+        self.expired = Hints(source, _EXPIRED_HINTS)
+        self.posted = Hints(source, _POSTED_HINTS)
+        self.deadline = Hints(source, _DEADLINE_HINTS)
+
+
+def _from_segment(source: str, seg: Segment, hints: _Hinted, *, header: bool) -> list[Signal]:
     text = source[seg.start : seg.end]
     found: list[Signal] = []
 
     def add(kind: SignalKind, a: int, b: int) -> None:
         found.append(Signal(kind, text[a:b], seg.start + a, seg.start + b))
 
-    low = text.lower()
-    if any(hint in low for hint in _EXPIRED_HINTS):
+    start, end = seg.start, seg.end
+    if hints.expired.within(start, end):
         for m in _EXPIRED.finditer(text):
             add("expired", *_sentence(text, m.start(), m.end()))
     if len(text) <= _MAX_AGO_LINE and _AGO_ONLY.match(text):
         add("posted", 0, len(text))
-    if any(hint in low for hint in _POSTED_HINTS):
+    if hints.posted.within(start, end):
         for m in _POSTED.finditer(text):
             add("posted", m.start(), m.end())
-    if any(hint in low for hint in _DEADLINE_HINTS):
+    if hints.deadline.within(start, end):
         for m in _DEADLINE.finditer(text):
             add("deadline", m.start(), m.end())
     if header or (len(text) <= _MAX_PAY_LINE and _PAY_LABEL.match(text)):
