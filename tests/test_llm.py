@@ -173,3 +173,20 @@ def test_sdk_retries_are_off_and_timeout_is_real(settings: Settings) -> None:
     raw = client.sync_client.client
     assert raw.max_retries == 0
     assert raw.timeout == 12.5
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+async def test_every_instructor_mode_works_against_the_local_server(
+    settings: Settings, mode: str
+) -> None:
+    from extractor.simulator import Simulator, SimulatorConfig, scripted
+
+    with Simulator(SimulatorConfig(answerer=scripted([GOOD]))) as sim:
+        local = settings.with_(base_url=sim.base_url, mode=mode, use_cache=False)
+        with Extractor(settings=local) as ex:
+            outcome = ex.run(SEED_TEXT)
+        async with Extractor(settings=local) as ex:
+            again = await ex.arun(SEED_TEXT)
+    assert outcome.data.model_dump()["company"] == "TikTok"
+    assert again.data.model_dump() == outcome.data.model_dump()
+    assert sim.stats.received == 2
