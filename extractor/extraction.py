@@ -1,11 +1,21 @@
-"""The extraction pipeline: clean, pick a backend, validate, cache.
+"""The extraction pipeline: clean, pick a backend, validate, cache, ground.
 
 :class:`Extractor` is the reusable object (hold one for many calls); :func:`extract` and
 :func:`aextract` are thin wrappers that open one, call it once and close it.
+
+Both backends end in the same steps (:meth:`Extractor._grounded`): fill the parts of values that
+their text determines (:func:`extractor.evidence.fill`), find evidence for every value in the
+source (:func:`extractor.evidence.ground`; the LLM's quotes or the offline rules' spans are the
+candidates), then settle the values with none: dropped and listed in ``warnings`` by default,
+kept and flagged with ``keep_unsupported``, or the whole input failed with ``strict``
+(``UnsupportedValueError``). The LLM is asked for ``{data, quotes}``
+(:func:`extractor.evidence.quoted_schema`); the cache stores both, so a hit is grounded again.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import logging
 from datetime import date
 from pathlib import Path
@@ -16,7 +26,10 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.cache import ResultCache, cache_key
 from extractor.document import Document
-from extractor.errors import ConfigError, InvalidAnswerError
+from extractor.errors import ConfigError, InvalidAnswerError, UnsupportedValueError
+from extractor.evidence import SourceIndex, align_quotes, fill, ground, quoted_schema, settle
+from extractor.evidence.ground import Candidate
+from extractor.evidence.request import cache_part, rule_candidates
 from extractor.llm import Answer, LLMClient
 from extractor.outcome import Outcome, Usage
 from extractor.settings import Settings
@@ -25,6 +38,7 @@ from extractor.tasks import DEFAULT_TASK, Task, load_task
 logger = logging.getLogger("extractor")
 
 OFFLINE_TASKS = frozenset({"job_posting"})
+MAX_PATHS_SHOWN = 8
 
 
 def prepare(raw: str | bytes, name: str = "") -> Document:
@@ -59,6 +73,7 @@ class Extractor:
                 f"configure an LLM endpoint (OPENAI_API_KEY / OPENAI_BASE_URL) for {self.task.name!r}"
             )
         self._llm = llm
+        self._asking = dataclasses.replace(self.task, schema=quoted_schema(self.task.schema))
         self.cache = (
             ResultCache(self.settings.cache_dir)
             if self.settings.use_cache and self.backend == "llm"
@@ -88,7 +103,7 @@ class Extractor:
         messages, key = self._request(doc)
         if (hit := self._cached(key, doc)) is not None:
             return hit
-        return self._finish(self.llm.complete(self.task, messages), key, doc)
+        return self._finish(self.llm.complete(self._asking, messages), key, doc)
 
     async def arun(self, raw: str | bytes | Document, name: str = "") -> Outcome[BaseModel]:
         """The async twin of :meth:`run`: only the network call differs."""
@@ -98,7 +113,7 @@ class Extractor:
         messages, key = self._request(doc)
         if (hit := self._cached(key, doc)) is not None:
             return hit
-        return self._finish(await self.llm.acomplete(self.task, messages), key, doc)
+        return self._finish(await self.llm.acomplete(self._asking, messages), key, doc)
 
     # -- steps ---------------------------------------------------------------------------
     def prompt_text(self, doc: Document) -> tuple[str, list[str]]:
@@ -129,6 +144,7 @@ class Extractor:
             max_output_tokens=s.max_output_tokens,
             max_reasks=s.max_reasks,
             task=self.task.fingerprint,
+            quotes=cache_part(self.task.schema),
             messages=messages,
         )
         return messages, key
@@ -142,15 +158,18 @@ class Extractor:
             return None
         try:
             data = self.task.schema.model_validate(stored["data"])
-        except (KeyError, ValidationError):
+            quotes = [q for q in stored.get("quotes", []) if isinstance(q, dict)]
+        except (KeyError, TypeError, ValidationError):
             return None
-        return self._outcome(data, doc, cached=True, usage=Usage())
+        return self._grounded(data, doc, quotes=quotes, cached=True, usage=Usage())
 
     def _finish(self, answer: Answer, key: str, doc: Document) -> Outcome[BaseModel]:
+        data: BaseModel = getattr(answer.data, "data", answer.data)
+        quotes = [q.model_dump() for q in getattr(answer.data, "quotes", [])]
         if self.cache is not None:
-            self.cache.set(key, {"data": answer.data.model_dump(mode="json")})
+            self.cache.set(key, {"data": data.model_dump(mode="json"), "quotes": quotes})
             doc.warnings.extend(self._drain_cache_warnings())
-        return self._outcome(answer.data, doc, cached=False, usage=answer.usage)
+        return self._grounded(data, doc, quotes=quotes, cached=False, usage=answer.usage)
 
     def _drain_cache_warnings(self) -> list[str]:
         if self.cache is None or not self.cache.warnings:
@@ -168,9 +187,57 @@ class Extractor:
             raise InvalidAnswerError(
                 f"offline backend produced an invalid record: {exc.error_count()} error(s)"
             ) from exc
-        outcome = self._outcome(data, doc, cached=False, usage=Usage())
-        outcome.evidence = list(result.evidence)
-        outcome.warnings.extend(result.warnings)
+        doc.warnings.extend(w for w in result.warnings if w not in doc.warnings)
+        rules = rule_candidates(list(result.evidence))
+        return self._grounded(data, doc, rules=rules, cached=False, usage=Usage())
+
+    def _grounded(
+        self,
+        model: BaseModel,
+        doc: Document,
+        *,
+        cached: bool,
+        usage: Usage,
+        quotes: list[dict[str, Any]] | None = None,
+        rules: list[Candidate] | None = None,
+    ) -> Outcome[BaseModel]:
+        """Fill, ground and settle ``model`` against ``doc.source`` (see the module docstring)."""
+        schema = self.task.schema
+        data = model.model_dump(mode="json", exclude_computed_fields=True)
+        filled = fill(copy.deepcopy(data), as_of=self.as_of)
+        try:
+            schema.model_validate(filled)
+            data = filled
+        except ValidationError:
+            pass  # a filled part the schema refuses: keep what the backend gave
+        index = SourceIndex(doc.source)
+        candidates, lost = align_quotes(quotes or [], index)
+        found = ground(
+            doc.source,
+            data,
+            [*candidates, *(rules or [])],
+            as_of=self.as_of,
+            unaligned=lost,
+            index=index,
+        )
+        paths = _paths(u.path for u in found.unsupported)
+        if found.unsupported and self.settings.strict:
+            raise UnsupportedValueError(
+                f"{len(found.unsupported)} value(s) have no evidence in the source "
+                f"(--strict): {paths}",
+                attempts=1,
+                usage=usage,
+            )
+        keep = self.settings.keep_unsupported
+        settled, evidence, unsupported = settle(schema, data, found, keep=keep)
+        outcome = self._outcome(settled, doc, cached=cached, usage=usage)
+        outcome.evidence = evidence
+        outcome.unsupported = unsupported
+        if unsupported:
+            outcome.warnings.append(
+                f"{len(unsupported)} value(s) with no evidence in the source "
+                f"{'kept (--keep-unsupported)' if keep else 'dropped'}: {paths}"
+            )
         return outcome
 
     def _outcome(
@@ -215,6 +282,14 @@ class Extractor:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _paths(paths: Any) -> str:
+    names = list(paths)
+    shown = ", ".join(names[:MAX_PATHS_SHOWN])
+    return shown + (
+        f" and {len(names) - MAX_PATHS_SHOWN} more" if len(names) > MAX_PATHS_SHOWN else ""
+    )
 
 
 def extract(text: str | bytes, *, task: str | Path = DEFAULT_TASK, **settings: Any) -> BaseModel:
