@@ -68,6 +68,18 @@ def run(
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="Redo inputs whose earlier record is an error.")
     ] = False,
+    keep_unsupported: Annotated[
+        bool,
+        typer.Option(
+            "--keep-unsupported",
+            help="Keep values with no evidence in the source (listed in 'unsupported') instead "
+            "of dropping them.",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail an input when any value has no evidence in the source."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")
@@ -76,6 +88,7 @@ def run(
     """Extract one JSON record per input file (JSONL). Exit 0: all ok; 1: some failed; 2: usage."""
     setup_logging(verbose=verbose, quiet=quiet)
     settings = _settings(backend, model, base_url, mode, timeout, max_reasks, no_cache, as_of)
+    settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
     check_paths(paths)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor = Extractor(task, settings, llm=LLMClient(settings, gate=gate))
