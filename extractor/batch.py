@@ -23,11 +23,11 @@ from pydantic import BaseModel
 
 from extractor.cache import cache_key
 from extractor.document import Document
-from extractor.errors import ExtractorError
+from extractor.errors import ExtractorError, InputError
 from extractor.extraction import Extractor, prepare
 from extractor.inputs import DEFAULT_GLOBS, MAX_INPUT_BYTES, InputItem, iter_inputs, read_input
 from extractor.outcome import Outcome, Usage
-from extractor.output import JsonlSink
+from extractor.output import DoneKey, RecordSink
 from extractor.records import error_record, ok_record, sha256_hex
 
 logger = logging.getLogger("extractor.batch")
@@ -90,7 +90,7 @@ class BatchRunner:
     def __init__(
         self,
         extractor: Extractor,
-        sink: JsonlSink,
+        sink: RecordSink,
         options: BatchOptions | None = None,
         on_progress: Callable[[BatchStats], None] | None = None,
     ) -> None:
@@ -131,35 +131,52 @@ class BatchRunner:
                 self.on_progress(self.stats)
 
     async def _process(self, item: InputItem) -> dict[str, Any] | None:
-        sha: str | None = None
-        doc: Document | None = None
         try:
             if item.problem is not None:
                 raise item.problem
             raw = read_input(item.path, self.options.max_bytes)
-            sha = sha256_hex(raw)
-            key = (item.source, sha, self.run_key)
-            if self.sink.is_done(key):
-                self.stats.skipped += 1
-                if key not in self.sink.existing.ok:
-                    self.stats.skipped_errors += 1
-                return None
+        except InputError as exc:
+            # Unreadable: keyed without a hash, so a re-run does not add a second error record.
+            return (
+                None
+                if self._skip((item.source, "", self.run_key))
+                else self._error(item, None, exc)
+            )
+        sha = sha256_hex(raw)
+        if self._skip((item.source, sha, self.run_key)):
+            return None
+        doc: Document | None = None
+        try:
             doc = prepare(raw, item.path.name)
             outcome = await self._extract_once(doc)
             return ok_record(item.source, sha, outcome, self.run_key)
-        except (ExtractorError, Exception) as exc:  # never let one input end the run
+        except Exception as exc:  # never let one input end the run
             if not isinstance(exc, ExtractorError):
                 logger.debug("unexpected error on %s", item.source, exc_info=True)
-            return error_record(
-                item.source,
-                sha,
-                task=self.extractor.task.name,
-                backend=self.extractor.backend,
-                model=self.extractor.model_name,
-                error=exc,
-                run_key=self.run_key,
-                warnings=doc.warnings if doc is not None else None,
-            )
+            return self._error(item, sha, exc, doc)
+
+    def _skip(self, key: DoneKey) -> bool:
+        """True (and counted) when the sink already holds a record for ``key``."""
+        if not self.sink.is_done(key):
+            return False
+        self.stats.skipped += 1
+        if key not in self.sink.existing.ok:
+            self.stats.skipped_errors += 1
+        return True
+
+    def _error(
+        self, item: InputItem, sha: str | None, exc: BaseException, doc: Document | None = None
+    ) -> dict[str, Any]:
+        return error_record(
+            item.source,
+            sha,
+            task=self.extractor.task.name,
+            backend=self.extractor.backend,
+            model=self.extractor.model_name,
+            error=exc,
+            run_key=self.run_key,
+            warnings=doc.warnings if doc is not None else None,
+        )
 
     async def _extract_once(self, doc: Document) -> Outcome[BaseModel]:
         """Extract ``doc``, sharing the work with an identical text in flight or just done."""

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from extractor.batch import BatchStats
 from extractor.inputs import DEFAULT_GLOBS, iter_inputs
-from extractor.output import JsonlSink
+from extractor.output import RecordSink
 
 PLAIN_EVERY = 10.0  # seconds between plain progress lines
 
@@ -80,7 +80,7 @@ class Progress:
             self._last_line = time.monotonic()
             print(f"extractor: progress: {stats.done} done, {self.detail(stats)}", file=sys.stderr)
 
-    def summary(self, stats: BatchStats, sink: JsonlSink) -> None:
+    def summary(self, stats: BatchStats, sink: RecordSink) -> None:
         if not self.enabled:
             return
         u = stats.usage

@@ -1,0 +1,155 @@
+"""CSV output for ``extractor run --format csv``: one row per record, nested fields flattened.
+
+Columns, in order: the record's fields (``source, sha256, task, status, backend, model, cached,
+error_type, error_message, prompt_tokens, completion_tokens, requests, warnings, run_key``), then
+one column per field of the task's schema, flattened so a spreadsheet can read it:
+
+- a nested model becomes one column per subfield, dotted: ``pay.min``, ``pay.currency``,
+  ``posted.date``; anything nested deeper is written as compact JSON;
+- a list of models is one column, items joined with ``"; "``, each item written as its ``text``
+  field when it has one (``locations``: ``"Berlin, Germany; Remote (EU)"``), else as its values
+  joined with ``", "``;
+- a list of plain values is one column joined with ``" | "`` (``skills``: ``"Python | SQL"``);
+- ``true``/``false`` for booleans, an empty cell for null.
+
+``evidence`` and ``unsupported`` are left out (use JSONL for them). Every record is one physical
+line: line breaks inside values become spaces, so the file is resumable exactly like JSONL (torn
+last line repaired, done inputs skipped, ``--retry-errors`` rewrites without error rows). The
+header is checked on resume: a file written for another task's columns is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+__all__ = ["RECORD_COLUMNS", "CsvFormat", "data_columns", "flatten"]
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "source",
+    "sha256",
+    "task",
+    "status",
+    "backend",
+    "model",
+    "cached",
+    "error_type",
+    "error_message",
+    "prompt_tokens",
+    "completion_tokens",
+    "requests",
+    "warnings",
+    "run_key",
+)
+ITEM_SEP = "; "
+VALUE_SEP = " | "
+
+
+def _nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class of ``Model`` or ``Model | None``, else None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            return _nested_model(members[0])
+    return None
+
+
+def data_columns(schema: type[BaseModel]) -> list[str]:
+    """The data columns of ``schema``: top-level fields, nested models one level dotted."""
+    columns: list[str] = []
+    for name, info in schema.model_fields.items():
+        nested = _nested_model(info.annotation)
+        if nested is None:
+            columns.append(name)
+        else:
+            columns.extend(f"{name}.{sub}" for sub in nested.model_fields)
+    return columns
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        if any(isinstance(item, dict) for item in value):
+            return ITEM_SEP.join(_item(item) for item in value)
+        return VALUE_SEP.join(_cell(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return " ".join(str(value).splitlines())
+
+
+def _item(item: Any) -> str:
+    if isinstance(item, dict):
+        if isinstance(item.get("text"), str):
+            return _cell(item["text"])
+        return ", ".join(_cell(v) for v in item.values() if v not in (None, [], ""))
+    return _cell(item)
+
+
+def flatten(record: dict[str, Any], columns: list[str]) -> list[str]:
+    """The CSV cells of one ``extractor run`` record, in ``RECORD_COLUMNS + columns`` order."""
+    error = record.get("error") or {}
+    usage = record.get("usage") or {}
+    head = {
+        **{name: record.get(name) for name in RECORD_COLUMNS},
+        "error_type": error.get("type"),
+        "error_message": error.get("message"),
+        "prompt_tokens": usage.get("prompt_tokens"),
+        "completion_tokens": usage.get("completion_tokens"),
+        "requests": usage.get("requests"),
+        "warnings": record.get("warnings") or [],
+    }
+    cells = [_cell(head[name]) for name in RECORD_COLUMNS]
+    data = record.get("data") or {}
+    for column in columns:
+        name, _, sub = column.partition(".")
+        value = data.get(name)
+        if sub:
+            value = value.get(sub) if isinstance(value, dict) else None
+        cells.append(_cell(value))
+    return cells
+
+
+class CsvFormat:
+    """The CSV line format of one task's records (see the module docstring)."""
+
+    name = "csv"
+
+    def __init__(self, schema: type[BaseModel]) -> None:
+        self.columns = data_columns(schema)
+        self._header = self._line([*RECORD_COLUMNS, *self.columns])
+
+    @staticmethod
+    def _line(cells: list[str]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(
+            [" ".join(c.splitlines()) if "\n" in c or "\r" in c else c for c in cells]
+        )
+        return buffer.getvalue()
+
+    def header(self) -> str | None:
+        return self._header
+
+    def encode(self, record: dict[str, Any]) -> str:
+        return self._line(flatten(record, self.columns))
+
+    def decode(self, line: bytes) -> dict[str, Any] | None:
+        text = line.decode("utf-8")
+        if text == self._header:
+            return None
+        rows = list(csv.reader([text]))
+        if len(rows) != 1 or len(rows[0]) < len(RECORD_COLUMNS):
+            raise ValueError("not a record row")
+        return dict(zip(RECORD_COLUMNS, rows[0], strict=False))
