@@ -28,7 +28,7 @@ from extractor.evidence.paths import Value, reindex, remove, steps, walk
 WINDOW = 100
 """Characters around a nested object's text searched for the values derived from it."""
 
-_STRENGTH: dict[str, int] = {"rule": 0, "exact": 1, "normalized": 2, "derived": 2, "fuzzy": 3}
+_STRENGTH: dict[str, int] = {"exact": 0, "normalized": 1, "fuzzy": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +146,14 @@ def _parent_value(data: dict[str, Any], path: str | None) -> dict[str, Any]:
 
 
 def _evidence(path: str, found: Found, how: MatchKind, source: str) -> Evidence:
+    """Evidence for a value found at ``found`` inside a span offered as ``how``: the weaker of
+    the two matches ("derived" when the value was computed from the text)."""
     start, end, kind = found
-    if kind != "derived" and _STRENGTH[how] != _STRENGTH["derived"]:
-        kind = max(kind, how, key=lambda k: _STRENGTH[k])
-        if how == "rule" and kind in ("exact", "normalized"):
-            kind = "rule"
+    if kind != "derived":
+        if how == "rule":
+            kind = "rule" if kind in ("exact", "normalized") else kind
+        elif how != "derived":
+            kind = max(kind, how, key=lambda k: _STRENGTH[k])
     return Evidence(path=path, start=start, end=end, quote=source[start:end], match=kind)
 
 

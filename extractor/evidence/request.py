@@ -11,11 +11,12 @@ for them in the source. ``QUOTES_VERSION`` is part of the cache key, with the wr
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from extractor.document import Evidence
 from extractor.evidence.align import SourceIndex
@@ -44,16 +45,32 @@ class Quote(BaseModel):
 
 
 class QuotedAnswer(BaseModel):
-    """Base of the generated wrappers: accepts the bare record too (then with no quotes)."""
+    """Base of the generated wrappers: accepts the bare record too (then with no quotes).
+
+    The bare form is rewrapped *before* validation, as JSON text: a pydantic ``before``
+    validator would switch the record to Python-mode validation, where instructor's strict
+    mode refuses ISO date strings.
+    """
 
     model_config = ConfigDict(hide_input_in_errors=True, extra="forbid")
 
-    @model_validator(mode="before")
     @classmethod
-    def _bare(cls, value: Any) -> Any:
-        if isinstance(value, dict) and not ({"data"} <= set(value) <= {"data", "quotes"}):
-            return {"data": value, "quotes": []}
-        return value
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **kwargs: Any) -> Self:
+        try:
+            value = json.loads(json_data)
+        except ValueError:
+            return super().model_validate_json(json_data, **kwargs)
+        if _bare(value):
+            json_data = json.dumps({"data": value, "quotes": []})
+        return super().model_validate_json(json_data, **kwargs)
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        return super().model_validate({"data": obj, "quotes": []} if _bare(obj) else obj, **kwargs)
+
+
+def _bare(value: Any) -> bool:
+    return isinstance(value, dict) and not ({"data"} <= set(value) <= {"data", "quotes"})
 
 
 @cache
