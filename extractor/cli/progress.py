@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 import rich.progress
 from rich.console import Console
@@ -14,12 +15,18 @@ from rich.console import Console
 from extractor.batch import BatchStats
 from extractor.inputs import DEFAULT_GLOBS, iter_inputs
 from extractor.output import RecordSink
+from extractor.pricing import PriceTable, format_cost, load_prices
 
 PLAIN_EVERY = 10.0  # seconds between plain progress lines
 
 
 class Progress:
-    """Shows a run's progress; does nothing when disabled (--quiet)."""
+    """Shows a run's progress on ``stream`` (stderr); does nothing when disabled (--quiet).
+
+    A live bar when the stream is a terminal, else one plain line every ``every`` seconds:
+    ``extractor: progress: 120 done, 15.2/s  errors 0  cached 3  skipped 0  tokens 98,120
+    cost $0.0190``. Cost comes from the price table for the model (none for an unknown model).
+    """
 
     def __init__(
         self,
@@ -28,16 +35,30 @@ class Progress:
         model: str | None,
         paths: Sequence[Path],
         globs: Sequence[str] | None,
+        prices: PriceTable | None = None,
+        stream: TextIO | None = None,
+        live: bool | None = None,
+        every: float = PLAIN_EVERY,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.enabled = enabled
         self.model = model
-        self.console = Console(stderr=True)
-        self.live = enabled and sys.stderr.isatty()
+        self.prices = prices or load_prices()
+        self.stream = stream or sys.stderr
+        self.console = Console(file=self.stream)
+        self.live = enabled and (self.stream.isatty() if live is None else live)
+        self.every = every
+        self.clock = clock
         self._bar: rich.progress.Progress | None = None
         self._task: rich.progress.TaskID | None = None
-        self._last_line = time.monotonic()
+        self._last_line = clock()
         self._paths = paths
         self._globs = tuple(globs or DEFAULT_GLOBS)
+
+    def cost(self, stats: BatchStats) -> float | None:
+        """What this run's tokens cost so far, or None without a price for the model."""
+        u = stats.usage
+        return self.prices.cost(self.model, u.prompt_tokens, u.completion_tokens)
 
     def __enter__(self) -> Progress:
         if self.live:
@@ -66,9 +87,12 @@ class Progress:
 
     def detail(self, stats: BatchStats) -> str:
         rate = stats.done / stats.elapsed if stats.elapsed > 0 else 0.0
+        tokens = stats.usage.prompt_tokens + stats.usage.completion_tokens
+        cost = self.cost(stats)
         return (
             f"{rate:.1f}/s  errors {stats.failed}  cached {stats.cached}  skipped {stats.skipped}  "
-            f"tokens {stats.usage.prompt_tokens + stats.usage.completion_tokens}"
+            f"tokens {tokens:,}"
+            + (f"  cost {format_cost(cost, self.prices.currency)}" if cost is not None else "")
         )
 
     def update(self, stats: BatchStats) -> None:
@@ -76,13 +100,21 @@ class Progress:
             return
         if self._bar is not None and self._task is not None:
             self._bar.update(self._task, completed=stats.done, detail=self.detail(stats))
-        elif time.monotonic() - self._last_line >= PLAIN_EVERY:
-            self._last_line = time.monotonic()
-            print(f"extractor: progress: {stats.done} done, {self.detail(stats)}", file=sys.stderr)
+        elif self.clock() - self._last_line >= self.every:
+            self._last_line = self.clock()
+            self._print(f"progress: {stats.done} done, {self.detail(stats)}")
+
+    def _print(self, line: str) -> None:
+        self.stream.write(f"extractor: {line}\n")
+        self.stream.flush()
 
     def summary(self, stats: BatchStats, sink: RecordSink) -> None:
         if not self.enabled:
             return
+        for line in self.summary_lines(stats, sink):
+            self._print(line)
+
+    def summary_lines(self, stats: BatchStats, sink: RecordSink) -> list[str]:
         u = stats.usage
         lines = [
             f"ok {stats.ok}, failed {stats.failed}, cached {stats.cached}, skipped {stats.skipped}"
@@ -91,12 +123,17 @@ class Progress:
                 if stats.skipped_errors
                 else ""
             ),
-            f"requests {u.requests}, prompt tokens {u.prompt_tokens}, completion tokens {u.completion_tokens}",
-            f"wall time {stats.elapsed:.1f} s" + (f", model {self.model}" if self.model else ""),
+            f"requests {u.requests}, prompt tokens {u.prompt_tokens:,}, "
+            f"completion tokens {u.completion_tokens:,}",
         ]
+        if self.model is not None:
+            cost = self.cost(stats)
+            shown = format_cost(cost, self.prices.currency) if cost is not None else "unknown"
+            lines.append(f"estimated cost {shown}: {self.prices.describe(self.model)}")
+        lines.append(f"wall time {stats.elapsed:.1f} s")
         if sink.existing.repaired_bytes:
             lines.append(
-                f"repaired a torn last line ({sink.existing.repaired_bytes} bytes) left by an earlier run"
+                f"repaired a torn last line ({sink.existing.repaired_bytes} bytes) "
+                "left by an earlier run"
             )
-        for line in lines:
-            print(f"extractor: {line}", file=sys.stderr)
+        return lines

@@ -17,7 +17,7 @@ from extractor.errors import ConfigError
 from extractor.extraction import Extractor
 from extractor.inputs import DEFAULT_GLOBS, check_paths
 from extractor.llm import LLMClient
-from extractor.output import JsonlSink
+from extractor.output import JSONL, RecordFormat, RecordSink
 from extractor.ratelimit import RateGate
 from extractor.settings import Settings
 
@@ -41,7 +41,10 @@ def run(
     ] = "auto",
     model: Annotated[str | None, typer.Option(help="Model name (env EXTRACTOR_MODEL).")] = None,
     base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint URL, e.g. http://localhost:11434/v1 (env OPENAI_BASE_URL).")
+        str | None,
+        typer.Option(
+            help="OpenAI-compatible endpoint URL, e.g. http://localhost:11434/v1 (env OPENAI_BASE_URL)."
+        ),
     ] = None,
     mode: Annotated[
         str | None, typer.Option(help="instructor mode: tools, json_schema, json, md_json.")
@@ -78,8 +81,18 @@ def run(
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Fail an input when any value has no evidence in the source."),
+        typer.Option(
+            "--strict", help="Fail an input when any value has no evidence in the source."
+        ),
     ] = False,
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="jsonl or csv (nested fields flattened: see README); default: csv when OUT "
+            "ends in .csv, else jsonl.",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")
@@ -94,7 +107,8 @@ def run(
     extractor = Extractor(task, settings, llm=LLMClient(settings, gate=gate))
     if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
         typer.echo(OFFLINE_NOTICE, err=True)
-    sink = JsonlSink(output, retry_errors=retry_errors).open()
+    fmt = _format(output_format, output, extractor)
+    sink = RecordSink(output, retry_errors=retry_errors, fmt=fmt).open()
     progress = Progress(enabled=not quiet, model=extractor.model_name, paths=paths, globs=glob)
     runner = BatchRunner(
         extractor,
@@ -116,6 +130,18 @@ async def _run(runner: BatchRunner, extractor: Extractor, paths: list[Path]) -> 
         return await runner.run(paths)
     finally:
         await extractor.aclose()
+
+
+def _format(name: str | None, output: Path | None, extractor: Extractor) -> RecordFormat:
+    if name is None:
+        name = "csv" if output is not None and output.suffix.lower() == ".csv" else "jsonl"
+    if name == "jsonl":
+        return JSONL
+    if name == "csv":
+        from extractor.csv_output import CsvFormat
+
+        return CsvFormat(extractor.task.schema)
+    raise fail(f"--format must be jsonl or csv, not {name!r}")
 
 
 def _settings(
