@@ -6,7 +6,7 @@ Each ``normalize_*`` returns the canonical code or raises ``ValueError`` with a 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -92,12 +92,26 @@ def normalize_country(value: str) -> str:
     if len(upper) == 3 and (country := pycountry.countries.get(alpha_3=upper)) is not None:
         return str(country.alpha_2)
     try:
+        if text.lower() not in _country_keys():  # a miss would scan every country
+            raise LookupError(text)
         found = pycountry.countries.lookup(text)
     except LookupError:
         raise ValueError(
             f"country must be an ISO 3166-1 alpha-2 code such as US, GB or DE, not {text!r}"
         ) from None
     return str(found.alpha_2)
+
+
+@cache
+def _country_keys() -> frozenset[str]:
+    """Every code and name ``pycountry.countries.lookup`` accepts, lower-cased."""
+    fields = ("alpha_2", "alpha_3", "numeric", "name", "official_name", "common_name", "flag")
+    return frozenset(
+        str(value).lower()
+        for country in pycountry.countries
+        for value in (getattr(country, name, None) for name in fields)
+        if value is not None
+    )
 
 
 @lru_cache(maxsize=1024)

@@ -282,24 +282,48 @@ def _amount_end(match: re.Match[str]) -> int:
 _CURRENCY_HINT = re.compile(
     r"[$€£¥₹]|Rs|CHF|" + "|".join(_CODES) + r"|(?i:lpa|lakh|lac|euro|dollar|pound)"
 )
+# The same hints as two alternations of plain literals, which the regex engine skips through
+# many times faster than the pattern above (the case-insensitive group defeats its prefilter).
+_CASED_HINT = re.compile("|".join(re.escape(s) for s in ("$", "€", "£", "¥", "₹", "Rs", "CHF")))
+_CODE_HINT = re.compile("|".join(_CODES))
+_WORD_HINT = re.compile("lpa|lakh|lac|euro|dollar|pound")  # on lower-cased text
 _BEFORE, _AFTER = 60, 80
+
+
+def _hints(text: str) -> list[tuple[int, int]]:
+    """The ``_CURRENCY_HINT`` matches of ``text`` as ``(start, end)``, found the fast way."""
+    lower = text.lower()
+    if len(lower) != len(text):  # lower-casing moved offsets ("İ"): take the slow way
+        return [m.span() for m in _CURRENCY_HINT.finditer(text)]
+    ranked = sorted(
+        (m.start(), rank, m.end())
+        for rank, (pattern, source) in enumerate(
+            ((_CASED_HINT, text), (_CODE_HINT, text), (_WORD_HINT, lower))
+        )
+        for m in pattern.finditer(source)
+    )
+    hints: list[tuple[int, int]] = []
+    for start, _, end in ranked:  # leftmost first, earlier alternative first, no overlaps
+        if not hints or start >= hints[-1][1]:
+            hints.append((start, end))
+    return hints
 
 
 def find_pay(text: str) -> list[PayMatch]:
     """Every pay mention in ``text``, in order, with spans into ``text``."""
     found: list[PayMatch] = []
     scanned = 0
-    for hint in _CURRENCY_HINT.finditer(text):
-        if hint.end() <= scanned:
+    for hint_start, hint_end in _hints(text):
+        if hint_end <= scanned:
             continue
-        start = max(scanned, hint.start() - _BEFORE)
-        for match in _PAY.finditer(text, start, min(len(text), hint.end() + _AFTER)):
-            if match.end() < hint.start():
+        start = max(scanned, hint_start - _BEFORE)
+        for match in _PAY.finditer(text, start, min(len(text), hint_end + _AFTER)):
+            if match.end() < hint_start:
                 continue
             scanned = max(scanned, match.end())
             if (pay := _to_match(match, text)) is not None:
                 found.append(pay)
-            if match.start() > hint.end():
+            if match.start() > hint_end:
                 break
     return found
 
