@@ -7,8 +7,9 @@ or None when the posting does not say (never a guess).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from extractor.offline.lines import Span
+from extractor.offline.lines import Span, fold, lines_with
 
 # Workplace words. The earliest mention wins; at the same spot the table's order decides, so
 # "Télétravail partiel" is hybrid. Negated mentions ("no remote option", "Remote job: No") skip.
@@ -98,36 +99,73 @@ SENIORITY: tuple[tuple[str, str], ...] = (
 )
 
 
-def _compile(table: tuple[tuple[str, str], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+# Words every mention in a table holds (folded): only lines with one are searched, which keeps
+# the long alternations above off the rest of the page.
+WORKPLACE_TRIGGERS = (
+    "remot", "hybrid", "híbrid", "homeoffice", "home-office", "télétravail", "telework",
+    "office", "büro", "work from home", "wfh", "telecommut", "teletrabajo", "on-site", "onsite",
+    "on site", "in-store", "in store", "in-person", "in person", "vor ort", "präsenz",
+    "sur site", "sur place", "présentiel", "presencial", "oficina",
+)  # fmt: skip
+EMPLOYMENT_TRIGGERS = (
+    "intern", "praktik", "stagiaire", "stage", "práctica", "practica", "becari", "pasant",
+    "co-op", "coop", "contract", "freelance", "freiberuflich", "contrat", "autónomo", "tempor",
+    "seasonal", "fixed", "befristet", "cdd", "interim", "intérim", "part", "parcial",
+    "teilzeit", "jornada", "werkstudent", "full", "vollzeit", "plein", "complet", "cdi",
+    "permanent", "festanstellung",
+)  # fmt: skip
+
+Table = tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _compile(table: tuple[tuple[str, str], ...]) -> Table:
     # Case-insensitive words; a glued capital after the word still ends it ("Full-timeHybrid").
     return tuple(
         (value, re.compile(rf"(?<![\w-])(?i:{p})(?:(?![\w-])|(?=[A-Z]))")) for value, p in table
     )
 
 
+def _triggers(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 _WORKPLACE = _compile(WORKPLACE)
 _EMPLOYMENT = _compile(EMPLOYMENT)
 _SENIORITY = _compile(SENIORITY)
+_WORKPLACE_TRIGGERS = _triggers(WORKPLACE_TRIGGERS)
+_EMPLOYMENT_TRIGGERS = _triggers(EMPLOYMENT_TRIGGERS)
 
 
 def _span(match: re.Match[str], base: int = 0) -> Span:
     return Span(base + match.start(), base + match.end(), match.group())
 
 
+def _earliest(
+    text: str, table: Table, triggers: re.Pattern[str], counts: Callable[[re.Match[str]], bool]
+) -> tuple[str, Span] | None:
+    """The earliest mention that ``counts``; at the same spot the table's order decides."""
+    for start, end in lines_with(fold(text), triggers):
+        best: tuple[str, Span] | None = None
+        for value, pattern in table:
+            for match in pattern.finditer(text, start, end):
+                if best is not None and match.start() >= best[1].start:
+                    break
+                if counts(match):
+                    best = value, _span(match)
+                    break
+        if best is not None:
+            return best
+    return None
+
+
 def find_workplace(text: str) -> tuple[str, Span] | None:
     """onsite, hybrid or remote with the words that say so: the earliest mention that counts."""
-    best: tuple[str, Span] | None = None
-    for value, pattern in _WORKPLACE:
-        for match in pattern.finditer(text):
-            if best is not None and match.start() >= best[1].start:
-                break
-            if NEGATED.search(text, max(0, match.start() - 8), match.start()):
-                continue
-            if NEGATED_AFTER.match(text, match.end()):
-                continue
-            best = value, _span(match)
-            break
-    return best
+
+    def counts(match: re.Match[str]) -> bool:
+        negated = NEGATED.search(text, max(0, match.start() - 8), match.start())
+        return negated is None and NEGATED_AFTER.match(text, match.end()) is None
+
+    return _earliest(text, _WORKPLACE, _WORKPLACE_TRIGGERS, counts)
 
 
 def find_employment_type(text: str, title: Span | None) -> tuple[str, Span] | None:
@@ -136,12 +174,7 @@ def find_employment_type(text: str, title: Span | None) -> tuple[str, Span] | No
         for value, pattern in _EMPLOYMENT:
             if match := pattern.search(title.text):
                 return value, _span(match, title.start)
-    best: tuple[str, Span] | None = None
-    for value, pattern in _EMPLOYMENT:
-        match = pattern.search(text)
-        if match and (best is None or match.start() < best[1].start):
-            best = value, _span(match)
-    return best
+    return _earliest(text, _EMPLOYMENT, _EMPLOYMENT_TRIGGERS, lambda _: True)
 
 
 def find_seniority(title: Span | None) -> tuple[str, Span] | None:

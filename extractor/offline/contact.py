@@ -10,9 +10,10 @@ import re
 
 from email_validator import EmailNotValidError, validate_email
 
-from extractor.offline.lines import Span
+from extractor.offline.lines import Span, lines_with
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+AT = re.compile("@")
 URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+")
 URL_TRAILING = ".,;:!?)]}'\""
 APPLY_WORDS = re.compile(
@@ -31,7 +32,8 @@ NEAR_CHARS = 80
 def find_emails(text: str) -> list[Span]:
     """Every valid email address once (case-insensitive), in order of mention."""
     found: dict[str, Span] = {}
-    for match in EMAIL.finditer(text):
+    matches = (m for start, end in lines_with(text, AT) for m in EMAIL.finditer(text, start, end))
+    for match in matches:
         address = match.group().rstrip(".")
         try:
             validate_email(address, check_deliverability=False)

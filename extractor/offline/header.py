@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from extractor.normalize.locations import Place, parse_location
-from extractor.offline.lines import Span, trim
+from extractor.offline.lines import Span, fold, lines_with, trim
 from extractor.offline.sections import strip_bullet
 
 HEAD_LINES = 12  # how many lines from the top may hold the title, company and locations
@@ -143,6 +143,7 @@ TEAM_PHRASES = (
     re.compile(rf"\b(?:[Nn]otre|[Ll]'|[Ll]’)équipe\s+(?P<name>{_CAPS})"),
     re.compile(rf"\b(?:[Nn]uestro\s+)?equipo\s+de\s+(?P<name>{_CAPS})"),
 )
+TEAM_WORD = re.compile("team|équipe|equipo")  # every team phrase holds one (folded)
 COMPANY_MENTION = re.compile(
     r"\b(?:[Aa]t|[Jj]oin|[Jj]oining|[Bb]ei|[Cc]hez)\s+(?P<name>[A-Z][\w&.'’-]*[\w&](?:\s+[A-Z][\w&'’-]*[\w&]){0,2})"
 )
@@ -305,11 +306,19 @@ def find_team(title: Span | None, team_lines: list[Span], text: str) -> Span | N
             if not NOT_TEAM.match(name.strip()):
                 start = title.start + match.start("name")
                 return Span(start, start + len(name), name)
-    for source in [*team_lines[:2], Span(0, len(text), text)]:
-        for pattern in TEAM_PHRASES:
-            if phrase := pattern.search(source.text):
-                start = source.start + phrase.start("name")
-                return Span(start, start + len(phrase.group("name")), phrase.group("name"))
+    for line in team_lines[:2]:
+        if found := _team_phrase(line.text, 0, len(line.text)):
+            return Span(line.start + found.start, line.start + found.end, found.text)
+    for start, end in lines_with(fold(text), TEAM_WORD):
+        if found := _team_phrase(text, start, end):
+            return found
+    return None
+
+
+def _team_phrase(text: str, start: int, end: int) -> Span | None:
+    for pattern in TEAM_PHRASES:
+        if phrase := pattern.search(text, start, end):
+            return Span(phrase.start("name"), phrase.end("name"), phrase.group("name"))
     return None
 
 

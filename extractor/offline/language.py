@@ -42,10 +42,11 @@ _LANGUAGES_OF = _languages_of_words()
 
 def detect_language(text: str) -> tuple[str, Span] | None:
     """The ISO 639-1 code of the language with most stopword hits, and the line that shows it."""
+    words = Counter(WORD.findall(text[: MAX_WORDS * 8].lower())[:MAX_WORDS])
     counts: Counter[str] = Counter()
-    for word in WORD.findall(text[: MAX_WORDS * 8].lower())[:MAX_WORDS]:
-        for code in _LANGUAGES_OF.get(word, ()):
-            counts[code] += 1
+    for word in _LANGUAGES_OF.keys() & words.keys():
+        for code in _LANGUAGES_OF[word]:
+            counts[code] += words[word]
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < MIN_HITS:
         return None

@@ -8,7 +8,6 @@ characters or a word such as "programming" on the same line.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,7 +15,7 @@ from importlib import resources
 
 import yaml
 
-from extractor.offline.lines import Span
+from extractor.offline.lines import Span, fold
 
 NEIGHBOUR_CHARS = 25
 CONTEXT_WORDS = re.compile(
@@ -26,6 +25,7 @@ CONTEXT_WORDS = re.compile(
     re.IGNORECASE,
 )
 TOKEN = re.compile(r"[\w.+#&-]*[\w+#]")
+TOKEN_CHAR = re.compile(r"[\w.+#&-]")
 MAX_WORDS = 3  # the longest name in the vocabulary, in words
 
 
@@ -38,6 +38,7 @@ class Vocabulary:
     exact: dict[str, str]  # alias as written -> name, for case-sensitive entries
     vague: frozenset[str]  # lower-cased aliases that need context
     openers: frozenset[str]  # lower-cased first words of multi-word aliases
+    firsts: frozenset[str]  # lower-cased first words of every alias
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +61,10 @@ def load_vocabulary() -> Vocabulary:
             context.update(a.lower() for a in (name, *entry.get("aliases", [])))
         for alias in entry.get("plain_aliases", []):
             folded[str(alias).lower()] = name
-    openers = frozenset(a.split()[0].lower() for a in [*folded, *exact] if " " in a)
-    return Vocabulary(int(raw["version"]), folded, exact, frozenset(context), openers)
+    aliases = [*folded, *exact]
+    openers = frozenset(a.split()[0].lower() for a in aliases if " " in a)
+    firsts = frozenset(a.split()[0].lower() for a in aliases)
+    return Vocabulary(int(raw["version"]), folded, exact, frozenset(context), openers, firsts)
 
 
 def find_skills(text: str) -> list[tuple[str, Span]]:
@@ -69,26 +72,19 @@ def find_skills(text: str) -> list[tuple[str, Span]]:
 
     Words are read as tokens (letters, digits and "+#.&-" inside), and runs of up to three
     tokens are looked up, longest first, so "Power BI" wins over "BI" and "R&D" is not "R".
+    Only tokens that open some name are visited: one pass over the page collects its words.
     """
     vocab = load_vocabulary()
-    tokens = [m for m in TOKEN.finditer(text) if not m.group().startswith("-")]
+    folded = fold(text)
+    firsts = vocab.firsts.intersection(TOKEN.findall(folded))
     hits: list[tuple[str, Span]] = []
-    i = 0
-    while i < len(tokens):
-        longest = MAX_WORDS if tokens[i].group().lower() in vocab.openers else 1
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            first, last = tokens[i], tokens[i + size - 1]
-            if size > 1 and not _one_spaced(text, tokens[i : i + size]):
-                continue
-            phrase = text[first.start() : last.end()]
-            name = vocab.exact.get(phrase) or vocab.folded.get(phrase.lower())
-            if name is not None:
-                # Spelling variants of the name itself are reported as written ("Scikit-learn").
-                shown = phrase if phrase.lower() == name.lower() else name
-                hits.append((shown, Span(first.start(), last.end(), phrase)))
-                i += size - 1
-                break
-        i += 1
+    covered = 0
+    for start in sorted(_token_starts(folded, firsts)):
+        if start < covered:
+            continue
+        if hit := _lookup(vocab, text, folded, start):
+            hits.append(hit)
+            covered = hit[1].end
     sure = [span for _, span in hits if span.text.lower() not in vocab.vague]
     found: dict[str, tuple[str, Span]] = {}
     for name, span in hits:
@@ -99,8 +95,39 @@ def find_skills(text: str) -> list[tuple[str, Span]]:
     return list(found.values())
 
 
-def _one_spaced(text: str, tokens: list[re.Match[str]]) -> bool:
-    return all(text[a.end() : b.start()] == " " for a, b in itertools.pairwise(tokens))
+def _token_starts(folded: str, words: frozenset[str]) -> set[int]:
+    """Where the tokens equal to one of ``words`` start in ``folded``."""
+    starts: set[int] = set()
+    for word in words:
+        at = folded.find(word)
+        while at >= 0:
+            if (at == 0 or not TOKEN_CHAR.match(folded, at - 1)) and (
+                (token := TOKEN.match(folded, at)) is not None and token.end() == at + len(word)
+            ):
+                starts.add(at)
+            at = folded.find(word, at + 1)
+    return starts
+
+
+def _lookup(vocab: Vocabulary, text: str, folded: str, start: int) -> tuple[str, Span] | None:
+    """The longest name (up to three single-spaced tokens) starting at ``start``, if any."""
+    token = TOKEN.match(folded, start)
+    assert token is not None  # ``start`` is a token start
+    ends = [token.end()]
+    if token.group() in vocab.openers:
+        while len(ends) < MAX_WORDS and folded[ends[-1] : ends[-1] + 1] == " ":
+            after = TOKEN.match(folded, ends[-1] + 1)
+            if after is None or after.group().startswith("-"):
+                break
+            ends.append(after.end())
+    for end in reversed(ends):
+        phrase = text[start:end]
+        name = vocab.exact.get(phrase) or vocab.folded.get(folded[start:end])
+        if name is not None:
+            # Spelling variants of the name itself are reported as written ("Scikit-learn").
+            shown = phrase if phrase.lower() == name.lower() else name
+            return shown, Span(start, end, phrase)
+    return None
 
 
 def _has_context(text: str, span: Span, sure: list[Span]) -> bool:

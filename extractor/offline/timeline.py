@@ -8,11 +8,12 @@ this stays fast.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from extractor.document import Document, Signal
 from extractor.normalize.dates import DateMatch, find_dates, find_deadline, find_posted
-from extractor.offline.lines import Span
+from extractor.offline.lines import Span, fold, lines_with
 
 UNITS = (
     r"(?:weeks?|months?|years?|days?|wochen|monate[n]?|jahre[n]?|tage[n]?|semaines?|mois|ans|"
@@ -47,6 +48,14 @@ START_KEYWORD = re.compile(
     re.IGNORECASE,
 )
 START_WINDOW = 40
+# Words every start keyword / amount of time holds (folded): only their lines are searched.
+START_TRIGGERS = re.compile(
+    r"start|beginn|available from|eintritt|ab dem|début|prise de poste|à partir du|fecha de|"
+    r"incorporación"
+)
+UNIT_TRIGGERS = re.compile(
+    r"week|month|year|day|woche|monat|jahr|tag|semaine|mois|an|semana|mes|año|día"
+)
 EXPIRED = re.compile(
     r"(this (job|position|posting|role|vacancy)( posting)? (has expired|is (now )?closed|is no "
     r"longer (available|open|accepting))|no longer accepting applications|"
@@ -128,7 +137,8 @@ def find_start_dates(text: str, items: list[Span], as_of: date) -> list[tuple[da
         for match in find_dates(item.text, as_of=as_of):
             if match.date is not None:
                 found.setdefault(match.date, _shift(match, item.start))
-    for keyword in START_KEYWORD.finditer(text):
+    lines = lines_with(fold(text), START_TRIGGERS)
+    for keyword in (k for start, end in lines for k in START_KEYWORD.finditer(text, start, end)):
         window = text[keyword.end() : keyword.end() + START_WINDOW].split("\n", 1)[0]
         dates = find_dates(window, as_of=as_of)
         if dates and dates[0].date is not None:
@@ -142,7 +152,7 @@ def find_duration(text: str) -> Span | None:
     An amount of time counts when a duration phrase comes before it ("runs for", "Dauer:") or
     a job word after it ("6-month contract", "3 months long internship").
     """
-    for match in AMOUNT.finditer(text):
+    for match in _amounts(text):
         before = text[max(0, match.start() - LOOK_BEHIND) : match.start()]
         start = match.start()
         if at_least := AT_LEAST.search(before):
@@ -154,6 +164,11 @@ def find_duration(text: str) -> Span | None:
         if in_cell or DURATION_BEFORE.search(before) or DURATION_AFTER.match(text, match.end()):
             return Span(start, match.end(), text[start : match.end()])
     return None
+
+
+def _amounts(text: str) -> Iterator[re.Match[str]]:
+    for start, end in lines_with(fold(text), UNIT_TRIGGERS):
+        yield from AMOUNT.finditer(text, start, end)
 
 
 def find_expired(doc: Document) -> tuple[Signal | None, Span | None]:
