@@ -11,6 +11,7 @@ from extractor.cli import (
     commands,  # noqa: F401  (tasks, schema)
     estimate_cmd,  # noqa: F401  (estimate)
     eval_cmd,  # noqa: F401  (eval)
+    review_cmd,  # noqa: F401  (review)
     run_cmd,  # noqa: F401  (run)
 )
 from extractor.cli.app import app, main
