@@ -26,6 +26,9 @@ LONG_PAUSE = 2.0  # a Retry-After at least this long pauses everyone
 
 def _reset_seconds(text: str) -> float | None:
     """Parse OpenAI's reset durations: ``"1s"``, ``"6m0s"``, ``"20ms"``, ``"0.5"``."""
+    text = text.strip()
+    if not text:
+        return None
     total, number, i = 0.0, "", 0
     units = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
     try:
@@ -97,6 +100,7 @@ class RateGate:
                 resets = [
                     _reset_seconds(headers.get(f"x-ratelimit-reset-{kind}", ""))
                     for kind in ("requests", "tokens")
+                    if headers.get(f"x-ratelimit-remaining-{kind}") == "0"
                 ]
                 wait = max((r for r in resets if r is not None), default=1.0)
             if wait is not None and (spent or wait >= LONG_PAUSE):

@@ -29,8 +29,8 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    stop_after_delay,
 )
+from tenacity.stop import stop_base
 
 from extractor.ratelimit import RateGate
 
@@ -111,6 +111,20 @@ class _Waiter:
         return float(self.rng.uniform(0, min(backoff, self.policy.max_backoff)))
 
 
+class _WaitBudget(stop_base):
+    """Stop when the next wait would take the total waited past ``limit`` seconds.
+
+    Counts the waits themselves (tenacity's ``idle_for``), not the clock, so the cap holds with
+    any sleep function and never lets one more long wait overshoot it.
+    """
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+
+    def __call__(self, state: RetryCallState) -> bool:
+        return bool(state.idle_for + (state.upcoming_sleep or 0.0) > self.limit)
+
+
 def _estimate_tokens(request: httpx2.Request) -> int:
     # A cheap, deterministic estimate for the tokens-per-minute budget: ~4 bytes a token.
     return max(len(request.content) // 4, 1)
@@ -125,7 +139,7 @@ class _RetryMixin:
     def _controller_args(self) -> dict[str, Any]:
         return {
             "stop": stop_after_attempt(self.policy.max_attempts)
-            | stop_after_delay(self.policy.max_total_wait),
+            | _WaitBudget(self.policy.max_total_wait),
             "wait": self._waiter,
             "retry": retry_if_exception_type((RetryableStatus, httpx2.TransportError)),
             "reraise": True,
