@@ -35,19 +35,21 @@ def message_text(message: dict[str, Any]) -> str:
 
 
 def posting_text(body: dict[str, Any]) -> str:
-    """The text between <posting> and </posting> in the last user message (all of it if the
-    tags are missing)."""
-    messages = body.get("messages") or []
-    text = ""
-    for message in reversed(messages):
-        if isinstance(message, dict) and message.get("role") == "user":
-            text = message_text(message)
-            break
-    start = text.find(OPEN_TAG)
+    """The text between the last <posting> and </posting> of the last user message holding
+    them (a re-ask's correction message does not; an instruction naming the tags comes before
+    them), else all of the last user message."""
+    users = [
+        message_text(m)
+        for m in body.get("messages") or []
+        if isinstance(m, dict) and m.get("role") == "user"
+    ]
+    tagged = [t for t in users if OPEN_TAG in t]
+    text = tagged[-1] if tagged else users[-1] if users else ""
+    end = text.rfind(CLOSE_TAG)
+    start = text.rfind(OPEN_TAG, 0, end if end >= 0 else len(text))
     if start >= 0:
         start += len(OPEN_TAG)
-        end = text.find(CLOSE_TAG, start)
-        text = text[start:] if end < 0 else text[start:end]
+        text = text[start:end] if end >= start else text[start:]
     return text
 
 
