@@ -186,9 +186,14 @@ def _first_at_or_after(index: list[int], source_pos: int) -> int:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span so it does not start or end with a space."""
+    """A fuzzy span without spaces at its ends, widened to whole space-separated tokens
+    (fuzzy alignment edges are approximate by a character or two)."""
     while start < end and text[start] == " ":
         start += 1
     while end > start and text[end - 1] == " ":
         end -= 1
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
     return start, end

@@ -73,9 +73,11 @@ PERIOD: dict[str, str] = {
     "week": r"week\w*|wk|/\s?w|woche\w*|wöchentlich|semaine\w*|semana\w*|hebdo\w*",
     "month": r"month\w*|/\s?mo|mo\.|monat\w*|mois|mes|mensual\w*|mensuel\w*|p\.\s?m\.?|pcm",
     "year": r"year\w*|yr|annual\w*|annum|p\.\s?a\.?|pa|/\s?a|jahr\w*|jährlich|an|ans|annuel\w*|"
-    r"año|anual\w*|lpa|ctc|salary|brutto|gross|k|lakhs?|lacs?",
+    r"año|anual\w*|lpa|ctc|brutto|lakhs?|lacs?",
 }
-NEGATION_BEFORE = re.compile(r"(\bno|\bnot|\bnon|\bkein\w*|\bpas de|\bsin|\bnicht)[ \t-]+$", re.I)
+NEGATION_BEFORE = re.compile(
+    r"(\bno|\bnot|\bnon|\bkein\w*|\bpas de|\bsin|\bnicht)[ \t-]+((a|an|ein|eine)[ \t]+)?$", re.I
+)
 NEGATION_AFTER = re.compile(r"[^\n]{0,12}?:\s*(no|nein|non)\b", re.I)
 
 

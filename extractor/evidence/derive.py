@@ -39,7 +39,7 @@ from extractor.normalize.codes import CURRENCY_SYMBOLS, normalize_country
 from extractor.normalize.dates import find_dates, parse_date
 from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import city_country, parse_location
-from extractor.normalize.pay import find_pay, parse_amount
+from extractor.normalize.pay import find_pay, parse_amount, parse_pay
 
 Found = tuple[int, int, MatchKind]
 Span = tuple[int, int]
@@ -268,19 +268,19 @@ def _names(code: str, ctx: Context) -> bool:
 
 def find_period(value: Any, span: Span, ctx: Context) -> Found | None:
     text = ctx.source[span[0] : span[1]]
-    for match in find_pay(text):
-        if match.period == value:
-            return span[0] + match.start, span[0] + match.end, "derived"
+    own = ctx.parent.get("text")
+    if isinstance(own, str) and (pay := parse_pay(own)) is not None and pay.period == value:
+        return span[0], span[1], "derived"
     pattern = _PERIOD.get(str(value))
     if pattern is not None and (found := cues.find_cue(pattern, text)) is not None:
         return span[0] + found[0], span[0] + found[1], "derived"
-    if value == "year" and _salary_sized(text, ctx):
+    if value == "year" and isinstance(own, str) and _salary_sized(own, ctx):
         return span[0], span[1], "derived"
     return None
 
 
 def _salary_sized(text: str, ctx: Context) -> bool:
-    """A figure big enough to be a yearly salary (the pay normaliser's convention)."""
+    """A figure big enough to be a yearly salary, in the pay's own text (the convention)."""
     pay = ctx.data.get("pay") or {}
     if pay.get("currency") in _SMALL_UNIT:
         return False
