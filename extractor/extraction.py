@@ -167,7 +167,9 @@ class Extractor:
         data: BaseModel = getattr(answer.data, "data", answer.data)
         quotes = [q.model_dump() for q in getattr(answer.data, "quotes", [])]
         if self.cache is not None:
-            self.cache.set(key, {"data": data.model_dump(mode="json"), "quotes": quotes})
+            # Computed fields (pay.annual_min) would fail extra="forbid" when read back.
+            stored = data.model_dump(mode="json", exclude_computed_fields=True)
+            self.cache.set(key, {"data": stored, "quotes": quotes})
             doc.warnings.extend(self._drain_cache_warnings())
         return self._grounded(data, doc, quotes=quotes, cached=False, usage=answer.usage)
 
