@@ -226,6 +226,20 @@ def _server_message(exc: openai.APIStatusError) -> str:
     return f" (server said: {text})" if text else ""
 
 
+def _unusable_answer(exc: BaseException | None) -> str:
+    """Why an answer was never a candidate (a refusal, no choices), else "" (it failed validation)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        text = str(exc)
+        if isinstance(exc, AssertionError) and "Unable to generate a response due to" in text:
+            return "the model refused to answer"
+        if "No choices in" in text:
+            return "the endpoint answered with no choices"
+        exc = exc.__cause__ or exc.__context__
+    return ""
+
+
 def translate(exc: BaseException, stats: CallStats, settings: Settings) -> ExtractorError:
     """Turn an openai/instructor exception into the matching ExtractorError."""
     attempts = 1
@@ -238,8 +252,11 @@ def translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extra
         if isinstance(cause, openai.OpenAIError | IncompleteOutputException):
             exc = cause
         else:
+            reason = _unusable_answer(cause)
             return InvalidAnswerError(
-                f"the model's answer failed validation {attempts} time(s); "
+                f"{reason} ({attempts} attempt(s))"
+                if reason
+                else f"the model's answer failed validation {attempts} time(s); "
                 f"try a stronger model or a higher --max-reasks",
                 attempts=attempts,
                 usage=usage,
