@@ -41,6 +41,7 @@ def test_is_html(text: str, expected: bool) -> None:
         pytest.param("<p>日本語 café 🎉</p>", "日本語 café 🎉\n", id="non-ascii"),
         pytest.param("<div><span>Acme</span> <span>Berlin</span></div><div>Next</div>", "Acme Berlin\nNext\n", id="inline-spans"),
         pytest.param("<div><span>Full-time</span><span>Remote</span></div><p><b>Py</b>thon</p>", "Full-time · Remote\n\nPython\n", id="touching-fields"),
+        pytest.param("<div><a>Lumenpay</a>\n  <span>Remote (US)</span></div><p><b>Pay:</b>\n <span>$5</span></p>", "Lumenpay · Remote (US)\n\nPay: $5\n", id="spaced-fields"),
     ],
 )  # fmt: skip
 def test_html_to_text(html: str, expected: str) -> None:

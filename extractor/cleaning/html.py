@@ -39,7 +39,8 @@ _LINES = frozenset(
 )  # fmt: skip
 _CELLS = frozenset({"td", "th"})
 # Sibling fields written as touching inline elements ("<span>Full-time</span><span>Remote</span>")
-# are shown apart by CSS; without a separator their words would run together.
+# are shown apart by CSS; without a separator their words would run together. A label ending
+# in ":" keeps its value ("<b>Location:</b> <span>Berlin</span>").
 _FIELDS = frozenset({"span", "a", "time", "small", "strong", "b", "em", "i", "label"})
 _FIELD_SEPARATOR = " · "
 _HIDDEN = re.compile(r"cookie|consent|gdpr|onetrust", re.IGNORECASE)
@@ -118,14 +119,23 @@ class _Writer:
         touching = self.field_closed
         self.field_closed = False
         if event == "text":
-            self.text(node.text_content or "")
+            content = node.text_content or ""
+            self.text(content)
+            # Fields on their own source lines ("<span>A</span>\n  <span>B</span>") are
+            # separate fields too; "<span>A</span> <span>B</span>" is running text.
+            self.field_closed = touching and not content.strip() and "\n" in content
         elif event == "start":
-            if touching and tag in _FIELDS and not self.pending:
+            if touching and tag in _FIELDS and not self.pending and not self.after_label():
                 self.emit(_FIELD_SEPARATOR)
             self.open(tag)
         else:
             self.close(tag)
             self.field_closed = tag in _FIELDS
+
+    def after_label(self) -> bool:
+        """Whether the text so far ends with a label's colon ("Location:")."""
+        last = next((part.rstrip() for part in reversed(self.parts) if part.strip()), "")
+        return last.endswith((":", "："))
 
     def open(self, tag: str) -> None:
         if tag in _PARAGRAPHS:
