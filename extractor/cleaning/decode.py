@@ -64,7 +64,13 @@ _SUSPECT = re.compile(
     "\u203a\u20ac\u2122]|[\x80-\x9f\ud800-\udfff]"
 )
 _RARE_BREAKS = ("\x0b", "\x0c", "\x85", "\u2028", "\u2029")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufeff]")
+# Also invisible format characters that split words or reorder what a reader sees (zero-width
+# space, soft hyphen, word joiner, LRM/RLM, bidi embeddings, overrides and isolates); ZWJ/ZWNJ
+# only where they touch ASCII or a space (they matter inside emoji, Indic and Persian words).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f\xad\ufeff\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]"
+    "|(?<=[\x00-\x7f])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f]|$)"
+)
 
 
 def decode(raw: bytes) -> str:
