@@ -100,7 +100,13 @@ def quoted_schema(schema: type[BaseModel]) -> type[QuotedAnswer]:
 
 def cache_part(schema: type[BaseModel]) -> dict[str, Any]:
     """What the wrapper adds to the cache key: its version and its JSON schema."""
-    return {"quotes_version": QUOTES_VERSION, "response": quoted_schema(schema).model_json_schema()}
+    return {"quotes_version": QUOTES_VERSION, "response": _json_schema(quoted_schema(schema))}
+
+
+@cache
+def _json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's JSON schema, built once (it costs milliseconds per request); do not mutate."""
+    return model.model_json_schema()
 
 
 def quote_path(path: str) -> str:
