@@ -4,7 +4,8 @@ For each input, the prompt is built exactly as ``extractor run`` builds it (clea
 facts, the cut at ``max_input_tokens``, the task's rendered messages) and counted in
 ``o200k_base`` tokens, plus a fixed overhead per request:
 
-- the schema: the tool (or response-format) definition sent with every request, counted as its
+- the schema: the tool (or response-format) definition sent with every request (the task's
+  schema wrapped with evidence quotes, :func:`extractor.evidence.quoted_schema`), counted as its
   compact JSON (the API's own rendering of it differs by a few tokens);
 - chat framing: ``MESSAGE_TOKENS`` per message and ``REPLY_TOKENS`` to prime the reply, as in
   OpenAI's token-counting guide.
@@ -75,12 +76,14 @@ class Estimate:
 
 @cache
 def schema_tokens(schema: type[BaseModel]) -> int:
-    """Tokens of the tool definition sent with every request for ``schema``."""
+    """Tokens of the tool definition sent with every request that asks for ``schema``."""
     from instructor.v2.providers.openai.schema import generate_openai_schema
 
+    from extractor.evidence import quoted_schema
     from extractor.llm import response_schema
 
-    tool = {"type": "function", "function": generate_openai_schema(response_schema(schema))}
+    asked = response_schema(quoted_schema(schema))
+    tool = {"type": "function", "function": generate_openai_schema(asked)}
     return count_tokens(json.dumps(tool, ensure_ascii=False, separators=(",", ":")))
 
 

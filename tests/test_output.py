@@ -1,4 +1,5 @@
-"""The JSONL sink: whole lines, torn-line repair, the done index, the lock, --retry-errors."""
+"""The sinks: whole lines, torn-line repair, the done index, the lock, --retry-errors; CSV
+flattening and resume."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
+from extractor.csv_output import RECORD_COLUMNS, CsvFormat, data_columns, flatten
 from extractor.errors import ConfigError
-from extractor.output import JsonlSink
+from extractor.output import JsonlSink, RecordSink
+from extractor.tasks import load_task
 
 
 def _rec(source: str, status: str = "ok", run_key: str = "k1") -> dict[str, object]:
@@ -89,3 +93,113 @@ def test_garbage_lines_are_counted_not_fatal(tmp_path: Path) -> None:
     with JsonlSink(out) as sink:
         assert sink.existing.bad_lines == 1
         assert sink.is_done(("a", "s-a", "k1"))
+
+
+# -- CSV ----------------------------------------------------------------------------------------
+def _full(source: str, status: str = "ok", **data: object) -> dict[str, object]:
+    return {
+        **_rec(source, status),
+        "task": "job_posting",
+        "backend": "llm",
+        "model": "gpt-4o-mini",
+        "cached": False,
+        "data": data or None,
+        "error": {"type": "InputError", "message": "file is empty"} if status == "error" else None,
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "requests": 1},
+        "warnings": [],
+    }
+
+
+def test_csv_columns_flatten_nested_models_one_level() -> None:
+    columns = data_columns(load_task().schema)
+    assert {"title", "pay.min", "pay.currency", "posted.date", "locations", "skills"} <= set(
+        columns
+    )
+    assert "pay" not in columns and "locations.city" not in columns
+
+
+@pytest.mark.parametrize(
+    ("column", "data", "cell"),
+    [
+        ("title", {"title": "Nurse"}, "Nurse"),
+        ("title", {"title": None}, ""),
+        ("pay.min", {"pay": {"min": 45.0, "max": 50.5}}, "45"),
+        ("pay.max", {"pay": {"min": 45.0, "max": 50.5}}, "50.5"),
+        ("pay.min", {"pay": None}, ""),
+        (
+            "locations",
+            {"locations": [{"text": "Berlin", "city": "Berlin"}, {"text": "Remote"}]},
+            "Berlin; Remote",
+        ),
+        ("locations", {"locations": [{"city": "Paris", "country": "FR"}]}, "Paris, FR"),
+        ("skills", {"skills": ["Python", "SQL"]}, "Python | SQL"),
+        ("skills", {"skills": []}, ""),
+        ("is_expired", {"is_expired": True}, "true"),
+        ("title", {"title": "Line one\nline two"}, "Line one line two"),
+        ("team", {"team": {"deeper": [1]}}, '{"deeper":[1]}'),
+    ],
+)
+def test_csv_cells(column: str, data: dict[str, object], cell: str) -> None:
+    cells = flatten(_full("a", **data), [column])
+    assert cells[len(RECORD_COLUMNS)] == cell
+
+
+def test_csv_error_rows_carry_type_and_message() -> None:
+    cells = dict(zip(RECORD_COLUMNS, flatten(_full("a", "error"), []), strict=True))
+    assert cells["status"] == "error"
+    assert (cells["error_type"], cells["error_message"]) == ("InputError", "file is empty")
+    assert (cells["prompt_tokens"], cells["requests"], cells["cached"]) == ("10", "1", "false")
+
+
+def test_csv_is_one_physical_line_per_record_and_resumes_like_jsonl(tmp_path: Path) -> None:
+    import csv
+
+    fmt = CsvFormat(load_task().schema)
+    out = tmp_path / "out.csv"
+    with RecordSink(out, fmt=fmt) as sink:
+        sink.write(_full("a", title='Nurse, "night"\nshift', skills=["x", "y"]))
+        sink.write(_full("b", "error"))
+    lines = out.read_text().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("source,sha256,")
+    rows = list(csv.DictReader(out.open()))
+    assert rows[0]["title"] == 'Nurse, "night" shift' and rows[0]["skills"] == "x | y"
+    with out.open("a") as handle:  # a run killed mid-line
+        handle.write("c,s-c,job_po")
+    with RecordSink(out, fmt=fmt) as sink:
+        assert sink.existing.repaired_bytes == len("c,s-c,job_po")
+        assert sink.is_done(("a", "s-a", "k1")) and sink.is_done(("b", "s-b", "k1"))
+    with RecordSink(out, fmt=fmt, retry_errors=True) as sink:
+        assert not sink.is_done(("b", "s-b", "k1"))
+        sink.write(_full("b", title="Cook"))
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["source"], r["status"]) for r in rows] == [("a", "ok"), ("b", "ok")]
+
+
+def test_csv_refuses_a_file_with_other_columns(tmp_path: Path) -> None:
+    class Other(BaseModel):
+        name: str | None = None
+
+    out = tmp_path / "out.csv"
+    with RecordSink(out, fmt=CsvFormat(Other)) as sink:
+        sink.write(_full("a"))
+    with pytest.raises(ConfigError, match="header"):
+        RecordSink(out, fmt=CsvFormat(load_task().schema)).open()
+    with RecordSink(out, fmt=CsvFormat(Other)):  # the lock was released on refusal
+        pass
+
+
+def test_csv_to_stdout_starts_with_the_header() -> None:
+    import io
+
+    stream = io.StringIO()
+    sink = RecordSink(None, fmt=CsvFormat(load_task().schema)).open(stream)
+    sink.write(_full("a", title="Nurse"))
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("source,") and lines[1].startswith("a,s-a,")
+
+
+def test_an_unreadable_input_without_a_hash_is_done(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps({**_rec("gone", "error"), "sha256": None}) + "\n")
+    with JsonlSink(out) as sink:
+        assert sink.is_done(("gone", "", "k1"))

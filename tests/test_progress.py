@@ -1,0 +1,84 @@
+"""Progress on stderr: plain periodic lines when not a terminal, cost so far, the summary."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from extractor.batch import BatchStats
+from extractor.cli.progress import Progress
+from extractor.outcome import Usage
+from extractor.output import JsonlSink
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _progress(
+    model: str | None, stream: io.StringIO, clock: Clock, enabled: bool = True
+) -> Progress:
+    return Progress(
+        enabled=enabled, model=model, paths=[], globs=None, stream=stream, clock=clock, every=10.0
+    )
+
+
+def _stats(ok: int, prompt: int = 0, completion: int = 0) -> BatchStats:
+    return BatchStats(ok=ok, usage=Usage(prompt, completion, ok), started=0.0, finished=10.0)
+
+
+def test_plain_lines_come_every_period_not_every_update() -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = _progress("gpt-4o-mini", stream, clock)
+    assert not progress.live  # a StringIO is not a terminal
+    for second in range(35):
+        clock.now = float(second)
+        progress.update(_stats(second * 2, prompt=1_000_000 * second, completion=0))
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3  # at 10, 20 and 30 s
+    assert lines[0].startswith("extractor: progress: 20 done, 2.0/s  errors 0")
+    assert lines[0].endswith("tokens 10,000,000  cost $1.50")  # 10M prompt tokens at $0.15/1M
+
+
+@pytest.mark.parametrize(
+    ("model", "cost_line"),
+    [
+        ("gpt-4o-mini", "extractor: estimated cost $0.0009: gpt-4o-mini at $0.1500 in"),
+        (
+            "my-local-model",
+            "extractor: estimated cost unknown: no price for model 'my-local-model'",
+        ),
+        (None, None),  # the offline backend costs nothing and says nothing about it
+    ],
+)
+def test_summary(tmp_path: Path, model: str | None, cost_line: str | None) -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = _progress(model, stream, clock)
+    with JsonlSink(tmp_path / "out.jsonl") as sink:
+        progress.summary(_stats(3, prompt=3_000, completion=750), sink)
+    text = stream.getvalue()
+    assert "extractor: ok 3, failed 0, cached 0, skipped 0\n" in text
+    assert "requests 3, prompt tokens 3,000, completion tokens 750" in text
+    assert "wall time 10.0 s" in text
+    if cost_line is None:
+        assert "cost" not in text
+    else:
+        assert cost_line in text
+    priced = model == "gpt-4o-mini"
+    assert ("cost $" in progress.detail(_stats(3, prompt=3_000))) is priced
+
+
+def test_quiet_prints_nothing(tmp_path: Path) -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = _progress("gpt-4o-mini", stream, clock, enabled=False)
+    clock.now = 100.0
+    progress.update(_stats(5))
+    with JsonlSink(tmp_path / "out.jsonl") as sink:
+        progress.summary(_stats(5), sink)
+    assert stream.getvalue() == ""
