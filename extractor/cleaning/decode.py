@@ -141,7 +141,21 @@ def _to_str(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    return _guess(raw)
+    return _mixed_utf8(raw) or _guess(raw)
+
+
+_STRAY = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _mixed_utf8(raw: bytes) -> str:
+    """UTF-8 with fewer stray bytes than real multi-byte characters (a line pasted from a
+    Windows-1252 page): each stray byte read as Windows-1252. "" when it does not look so."""
+    text = raw.decode("utf-8", "surrogateescape")
+    stray = len(_STRAY.findall(text))
+    if not 0 < stray < len(_NON_ASCII.findall(text)) - stray:
+        return ""
+    return _STRAY.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252", "replace"), text)
 
 
 def _bomless_utf16(raw: bytes) -> str:
