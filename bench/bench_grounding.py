@@ -253,6 +253,50 @@ def offline_check() -> None:
     )
 
 
+def review_check(records: int) -> None:
+    """Size and build time of the review page for ``records`` records (offline, dev set reused),
+    and the time headless chromium takes to load it (when installed)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from extractor.records import ok_record, sha256_hex
+    from extractor.review import write_review
+
+    settings = Settings.from_env({}, backend="offline", as_of=AS_OF)
+    files = [p for p in sorted(POSTINGS.iterdir()) if p.suffix in (".txt", ".html")]
+    with Extractor(load_task(), settings) as ex, tempfile.TemporaryDirectory() as tmp:
+        lines = []
+        for i in range(records):
+            path = files[i % len(files)]
+            raw = path.read_bytes()
+            record = ok_record(str(path), sha256_hex(raw), ex.run(raw, path.name), "bench")
+            lines.append(json.dumps(record))
+        jsonl, page = Path(tmp) / "out.jsonl", Path(tmp) / "review.html"
+        jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        t0 = time.perf_counter()
+        write_review(jsonl, page)
+        built = time.perf_counter() - t0
+        size = page.stat().st_size / 1e6
+        print(f"review page, {records} records: {size:.1f} MB written in {built:.1f} s", end="")
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            print("; chromium not installed")
+            return
+        args = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={tmp}/profile", "--dump-dom"]  # fmt: skip
+        for fragment in ("", "#open=0,1,2,3,4,5,6,7,8,9"):
+            t0 = time.perf_counter()
+            subprocess.run([*args, page.as_uri() + fragment], capture_output=True, check=True)
+            print(
+                f"; chromium load+dump{' (10 opened)' if fragment else ''} "
+                f"{time.perf_counter() - t0:.1f} s",
+                end="",
+            )
+        print()
+
+
 def _canonical(task: Any, gold: dict[str, Any]) -> dict[str, Any]:
     dumped: dict[str, Any] = task.schema.model_validate(gold).model_dump(
         mode="json", exclude_computed_fields=True
@@ -264,10 +308,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-quotes", action="store_true", help="Answer bare records.")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--review", type=int, default=1000, help="Records in the page test.")
     args = parser.parse_args()
     print("$ " + " ".join([".venv/bin/python", "bench/bench_grounding.py", *sys.argv[1:]]))
     run(not args.no_quotes, args.seed)
     offline_check()
+    review_check(args.review)
 
 
 if __name__ == "__main__":
