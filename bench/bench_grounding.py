@@ -198,23 +198,23 @@ def run(quotes: bool, seed: int) -> None:
     missed: list[str] = []
     wrong: list[str] = []
     started = time.perf_counter()
-    with Simulator(SimulatorConfig(answerer=oracle)) as sim:
-        with Extractor(task, base.with_(base_url=sim.base_url)) as ex:
-            for name, raw, gold in items:
-                outcome = ex.run(raw, name)
-                flagged_paths = {u["path"] for u in outcome.unsupported}
-                fakes = oracle.fabricated[name]
-                fabricated += len(fakes)
-                caught += sum(1 for f in fakes if f in flagged_paths)
-                missed += [f"{name}: {f}" for f in fakes if f not in flagged_paths]
-                for value in walk(_canonical(task, gold)):
-                    if value.path in fakes:
-                        continue
-                    correct += 1
-                    if value.path in flagged_paths:
-                        flagged += 1
-                        wrong.append(f"{name}: {value.path} = {value.value!r}")
-                kinds.update(e.match for e in outcome.evidence)
+    sim = Simulator(SimulatorConfig(answerer=oracle))
+    with sim, Extractor(task, base.with_(base_url=sim.base_url)) as ex:
+        for name, raw, gold in items:
+            outcome = ex.run(raw, name)
+            flagged_paths = {u["path"] for u in outcome.unsupported}
+            fakes = oracle.fabricated[name]
+            fabricated += len(fakes)
+            caught += sum(1 for f in fakes if f in flagged_paths)
+            missed += [f"{name}: {f}" for f in fakes if f not in flagged_paths]
+            for value in walk(_canonical(task, gold)):
+                if value.path in fakes:
+                    continue
+                correct += 1
+                if value.path in flagged_paths:
+                    flagged += 1
+                    wrong.append(f"{name}: {value.path} = {value.value!r}")
+            kinds.update(e.match for e in outcome.evidence)
     elapsed = time.perf_counter() - started
     label = "with quotes" if quotes else "bare records (no quotes)"
     print(f"LLM backend via the simulator, {label}, {len(items)} postings, seed {seed}:")
