@@ -145,3 +145,42 @@ async def test_symlink_loops_are_reported_not_followed(settings: Settings, tmp_p
     assert [r["status"] for r in records].count("ok") == 1
     loops = [r for r in records if r["status"] == "error"]
     assert len(loops) == 1 and "symlink loop" in str(loops[0]["error"])
+
+
+async def test_no_posting_fails_because_of_rate_limiting_alone(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from extractor.llm import LLMClient
+    from extractor.ratelimit import RateGate
+    from extractor.simulator import Simulator, SimulatorConfig
+
+    folder = _folder(tmp_path / "in", 36)
+    out = tmp_path / "out.jsonl"
+    config = SimulatorConfig(latency=0.01, max_in_flight=3, retry_after=0.02)
+    with Simulator(config) as sim:
+        live = settings.with_(base_url=sim.base_url, use_cache=False)
+        gate = RateGate(concurrency=12, cooldown=0.05)
+        extractor = Extractor(settings=live, llm=LLMClient(live, gate=gate))
+        with JsonlSink(out) as sink:
+            stats = await BatchRunner(extractor, sink, BatchOptions(concurrency=12)).run([folder])
+        await extractor.aclose()
+        outcomes = dict(sim.stats.outcomes)
+    assert outcomes.get("429_in_flight", 0) > 0  # the server did push back
+    assert stats.failed == 0 and stats.ok == 36
+    assert gate.limit < 12  # and the client slowed down for everyone
+    records = _records(out)
+    assert len(records) == 36 and all(r["status"] == "ok" for r in records)
+    assert stats.usage.requests == 36 + outcomes["429_in_flight"]  # every attempt is counted
+
+
+async def test_an_unreadable_input_is_not_written_again_on_a_rerun(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = _folder(tmp_path / "in", 1)
+    (folder / "broken.txt").symlink_to(folder / "nowhere.txt")
+    out = tmp_path / "out.jsonl"
+    first = await _run(settings, ScriptedEndpoint(Reply.ok(ANSWER)), [folder], out)
+    again = await _run(settings, ScriptedEndpoint(Reply.ok(ANSWER)), [folder], out)
+    errors = [r for r in _records(out) if r["status"] == "error"]
+    assert first.failed == 1 and len(errors) == 1 and errors[0]["sha256"] is None  # type: ignore[attr-defined]
+    assert again.skipped == 2 and again.skipped_errors == 1  # type: ignore[attr-defined]
