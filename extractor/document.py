@@ -10,7 +10,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
-SignalKind = Literal["expired", "posted", "pay", "title", "company", "location", "deadline", "other"]
+SignalKind = Literal[
+    "expired", "posted", "pay", "title", "company", "location", "deadline", "other"
+]
 MatchKind = Literal["rule", "exact", "normalized", "fuzzy", "derived"]
 
 
@@ -89,6 +91,27 @@ class Document:
         offsets = OffsetMap()
         offsets.add_run(0, 0)
         return cls(source=text, text=text, offsets=offsets, name=name)
+
+    def kept_regions(self) -> list[tuple[int, int]]:
+        """Source ranges the cleaned text was copied from, plus the signals' spans, merged
+        across gaps of white space: the only places evidence may come from. Text the cleaner
+        dropped (ads, other jobs, repeats) supports nothing."""
+        ranges: list[tuple[int, int]] = []
+        starts = self.offsets.clean_starts or [0]
+        sources = self.offsets.source_starts or [0]
+        for i, (clean_start, source_start) in enumerate(zip(starts, sources, strict=True)):
+            clean_end = starts[i + 1] if i + 1 < len(starts) else len(self.text)
+            ranges.append((source_start, source_start + max(clean_end - clean_start, 0)))
+        ranges += [(s.start, s.end) for s in self.signals]
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(r for r in ranges if r[1] > r[0]):
+            if merged and (
+                start <= merged[-1][1] or not self.source[merged[-1][1] : start].strip()
+            ):
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
 
     def evidence(self, path: str, start: int, end: int, match: MatchKind = "rule") -> Evidence:
         """Evidence for a span of the *cleaned* text, mapped into the source."""

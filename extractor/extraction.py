@@ -221,6 +221,7 @@ class Extractor:
             as_of=self.as_of,
             unaligned=lost,
             index=index,
+            regions=doc.kept_regions(),
         )
         paths = _paths(u.path for u in found.unsupported)
         if found.unsupported and self.settings.strict:

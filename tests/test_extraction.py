@@ -142,3 +142,43 @@ def test_cli_flags(
     else:
         assert record["data"]["skills"] == skills
         assert {u["path"] for u in record["unsupported"]} == {"skills[0]", "team"}
+
+
+SIMILAR_JOBS_PAGE = """Registered Nurse
+Acme Health
+Boston, MA
+Pay: $45/hr
+
+About the role
+You will care for patients on a busy surgical ward and work with a friendly team of nurses.
+
+Requirements
+- Active RN license
+
+Similar jobs
+Travel Nurse
+Beta Corp
+$99/hr
+"""
+
+
+@pytest.mark.parametrize(
+    ("pay", "supported"),
+    [
+        ({"text": "$45/hr", "min": 45, "max": 45, "currency": "USD", "period": "hour"}, True),
+        ({"text": "$99/hr", "min": 99, "max": 99, "currency": "USD", "period": "hour"}, False),
+    ],
+)
+def test_text_the_cleaner_dropped_supports_nothing(
+    settings: Settings, pay: dict[str, Any], supported: bool
+) -> None:
+    """$99/hr is on the page, but only in another job's listing: it is not this job's pay."""
+    answer = {
+        "data": {"title": "Registered Nurse", "pay": pay},
+        "quotes": [{"path": "pay", "quote": pay["text"]}],
+    }
+    endpoint = ScriptedEndpoint(Reply.ok(answer))
+    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
+        outcome = ex.run(SIMILAR_JOBS_PAGE)
+    assert (outcome.data.model_dump()["pay"] is not None) is supported
+    assert ("pay" in {u["path"] for u in outcome.unsupported}) is not supported

@@ -13,7 +13,7 @@ looked for in the whole source; a value derived from a nested object's text ("pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.document import Evidence, MatchKind
 from extractor.evidence.align import SourceIndex
-from extractor.evidence.derive import HOLISTIC, Context, Found, locate
+from extractor.evidence.derive import HOLISTIC, Context, Found, Span, locate
 from extractor.evidence.paths import Value, reindex, remove, steps, walk
 
 WINDOW = 100
@@ -67,12 +67,17 @@ def ground(
     as_of: date,
     unaligned: Iterable[str] = (),
     index: SourceIndex | None = None,
+    regions: Sequence[Span] | None = None,
 ) -> Grounding:
     """Evidence for every non-empty value of ``data`` (JSON, computed fields excluded).
 
     ``unaligned`` names paths whose quote was not found in the source (for the reason text).
+    ``regions`` are the source ranges evidence may come from (default: all of it); the pipeline
+    passes the text the cleaner kept plus the page facts, so a value found only in a dropped
+    "similar jobs" list or ad is unsupported.
     """
     ctx = Context(index or SourceIndex(source), as_of, data)
+    allowed = list(regions) if regions is not None else [(0, len(source))]
     offered: dict[str, list[Candidate]] = {}
     for c in candidates:
         offered.setdefault(c.path, []).append(c)
@@ -83,7 +88,7 @@ def ground(
         if value.parent is not None and value.parent not in supported:
             continue  # goes (or stays) with its parent
         own = _offered(value, offered)
-        evidence = _support(value, own, supported, ctx, offered)
+        evidence = _support(value, _inside(own, allowed), supported, ctx, offered, allowed)
         if evidence is None:
             result.unsupported.append(
                 Unsupported(value.path, value.value, _reason(value, own, lost))
@@ -107,12 +112,18 @@ def _offered(value: Value, offered: dict[str, list[Candidate]]) -> list[Candidat
     return found
 
 
+def _inside(candidates: list[Candidate], allowed: Sequence[Span]) -> list[Candidate]:
+    """The candidates that start inside an allowed region."""
+    return [c for c in candidates if any(s <= c.start < e for s, e in allowed)]
+
+
 def _support(
     value: Value,
     own: list[Candidate],
     supported: dict[str, Evidence],
     ctx: Context,
     offered: dict[str, list[Candidate]],
+    allowed: Sequence[Span],
 ) -> Evidence | None:
     size = len(ctx.source)
     tries: list[tuple[tuple[int, int], MatchKind]] = [((c.start, c.end), c.match) for c in own]
@@ -124,7 +135,7 @@ def _support(
         tries.insert(0, ((parent.start, parent.end), "derived"))
         tries += [((max(0, s - WINDOW), min(size, e + WINDOW)), "derived") for s, e in near]
     elif value.field not in HOLISTIC:
-        tries.append(((0, size), "exact"))  # the value itself, anywhere in the source
+        tries += [(region, "exact") for region in allowed]  # the value itself, anywhere kept
     if value.field in HOLISTIC:
         tries = [((0, size), "derived")]
     ctx.parent = _parent_value(ctx.data, value.parent)
