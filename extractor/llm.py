@@ -218,11 +218,15 @@ def _body_code(exc: openai.APIStatusError) -> str:
     return str(code or "")
 
 
-def _server_message(exc: openai.APIStatusError) -> str:
+def _server_message(exc: openai.APIStatusError, api_key: str | None) -> str:
+    """The server's error message, one line, with the API key blanked (servers echo it)."""
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body.get("error", body) if isinstance(body, dict) else {}
     message = error.get("message") if isinstance(error, dict) else None
-    text = " ".join(str(message or "").split())[:200]
+    text = " ".join(str(message or "").split())
+    if api_key:
+        text = text.replace(api_key, "[the API key]")
+    text = text[:200]
     return f" (server said: {text})" if text else ""
 
 
@@ -276,7 +280,7 @@ def translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extra
         )
     if isinstance(exc, openai.PermissionDeniedError):
         return AuthError(
-            f"{where} refused access (HTTP 403): check the key's permissions{_server_message(exc)}",
+            f"{where} refused access (HTTP 403): check the key's permissions{_server_message(exc, settings.api_key)}",
             status_code=403,
         )
     if isinstance(exc, openai.NotFoundError):
@@ -297,7 +301,7 @@ def translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extra
         )
     if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
         return ConfigError(
-            f"{where} rejected the request (HTTP {exc.status_code}){_server_message(exc)}; "
+            f"{where} rejected the request (HTTP {exc.status_code}){_server_message(exc, settings.api_key)}; "
             f"check --model and --mode"
         )
     if isinstance(exc, openai.APITimeoutError):
