@@ -64,6 +64,12 @@ def test_employment_type(title: str | None, text: str, expected: str | None) -> 
         ("Director of Engineering", "director"),
         ("VP, Sales", "executive"),
         ("Softwareentwickler Backend (m/w/d)", None),
+        ("HVAC Apprentice / Helper", "entry"),
+        ("JOURNEYMAN ELECTRICIAN - COMMERCIAL", "mid"),
+        ("Research Technician I (Part-Time, 20 hrs/week)", "entry"),
+        ("Maintenance Technician II – 2nd Shift", "mid"),
+        ("Front Office Supervisor", "lead"),
+        ("Phase Investigator", None),
     ],
 )
 def test_seniority(title: str, expected: str | None) -> None:

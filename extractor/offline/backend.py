@@ -16,10 +16,12 @@ from extractor.normalize.codes import normalize_country, normalize_currency
 from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import Place
 from extractor.normalize.pay import PayMatch, find_pay, parse_pay
-from extractor.offline import classify, contact, header, skills, timeline
+from extractor.offline import classify, contact, employer, header, skills, timeline
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
+from extractor.offline.places import find_locations
 from extractor.offline.sections import Sections, find_sections
+from extractor.offline.title import find_title
 
 SALARY_SIZED = 10_000
 LIST_FIELDS = {
@@ -106,21 +108,25 @@ def _empty() -> dict[str, Any]:
 
 
 def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | None:
-    text = record.doc.text
-    fields = header.head_fields(lines)
+    doc, text = record.doc, record.doc.text
+    fields = {
+        kind: header.strong_cells(span)[0] for kind, span in header.head_fields(lines).items()
+    }
     head = header.head_lines(lines, found.headers)
-    title = fields.get("title") or header.find_title(head)
-    company = fields.get("company") or header.find_company(head, title, text)
+    line = find_title(head)
+    title = fields.get("title") or (line.title if line else None)
+    company = fields.get("company") or employer.find_company(head, line, text, doc.signals)
     if title is not None and company is not None:
-        title = header.strip_company(title, company)
+        title = employer.strip_company(title, company)
     if title is not None:
         record.put("title", title.text, title)
     if company is not None:
         record.put("company", company.text, company)
-    team = fields.get("team") or header.find_team(title, found.team_lines, text)
+    team = fields.get("team") or employer.find_team(title, head, found.team_lines, text)
     if team is not None:
         record.put("team", team.text, team)
-    for span, place in header.find_locations(head, title, fields.get("location")):
+    skip, tail = (line.cell, line.tail) if line else (None, [])
+    for span, place in find_locations(head, skip, tail, fields.get("location")):
         record.append("locations", _location(span, place), span)
     return title
 

@@ -75,16 +75,19 @@ SENIORITY: tuple[tuple[str, str], ...] = (
     (
         "intern",
         r"intern(ship)?|praktikant(in)?|praktikum|werkstudent(in)?|stagiaire|stage|"
-        r"becari[oa]|prácticas|trainee|apprentice|azubi|auszubildende[r]?",
+        r"becari[oa]|prácticas|trainee",
     ),
     (
         "entry",
         r"junior|jr\.?|entry[- ]level|graduate|new grad|einsteiger(in)?|débutant(e)?|"
-        r"júnior|recién graduado",
+        r"júnior|recién graduado|apprentice|azubi|auszubildende[r]?|[a-z]+ i(?=\s*(?:$|[(–—-]))",
     ),
-    ("mid", r"mid[- ]level|intermediate|mid[- ]senior"),
+    (
+        "mid",
+        r"mid[- ]level|intermediate|mid[- ]senior|journeyman|journeyperson|[a-z]+ ii(?=\s*(?:$|[(–—-]))",
+    ),
     ("senior", r"senior|sr\.?|sénior|confirmée?|erfahrene[r]?"),
-    ("lead", r"lead|staff|principal|tech lead|team lead|teamleiter(in)?|líder"),
+    ("lead", r"lead|staff|principal|tech lead|team lead|teamleiter(in)?|líder|supervisor"),
     ("manager", r"manager|managerin|gerente|responsable|gestionnaire"),
     (
         "director",

@@ -1,0 +1,110 @@
+"""Locations: a "Location:" field, else the place cells of the head, split into single places.
+
+A cell counts as a place only when the gazetteer (``parse_location``) finds a city or a
+country in it. Lists are split: "Reno, NV / Columbus, OH", "Seattle, WA; Austin, TX",
+"Boston, MA or Remote (US)" and comma lists of bare cities ("Coventry, Darlington, London").
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.normalize.locations import Place, parse_location
+from extractor.offline.header import cells, is_title_like, split, without_note
+from extractor.offline.lines import Span
+
+PLACE_CELL = re.compile(r"^[A-ZÄÖÜÉ0-9][^$€£:]{0,80}$")
+MAX_PLACE_WORDS = 10
+LOCATION_SPLIT = re.compile(r"\s*(?:;|\|| / | or | and | oder | ou | o )\s*")
+COMMA = re.compile(r"\s*,\s*")
+# Head facts that the gazetteer would take for towns ("CDI" is a town in Brazil).
+NOT_PLACE = re.compile(
+    r"^(?i:cdi|cdd|full[- ]?time|part[- ]?time|vollzeit|teilzeit|hybrid\w*|on-?site|"
+    r"temps plein|temps partiel|presencial|remote|télétravail\w*|contract|internship|intern)$"
+)
+MIN_LISTED_CITIES = 3
+
+
+def as_place(text: str) -> Place | None:
+    """The place ``text`` names, when the gazetteer knows a city or country in it."""
+    if NOT_PLACE.match(text.strip()):
+        return None
+    place = parse_location(text)
+    return place if place is not None and (place.city or place.country) else None
+
+
+def find_locations(
+    head: list[Span], skip: Span | None, extra: list[Span], field: Span | None
+) -> list[tuple[Span, Place]]:
+    """Places from a "Location:" field, else place cells in the head outside ``skip`` (the
+    title's cell), with ``extra`` cells (the facts glued to the title) in their place."""
+    if field is not None:
+        return _from_field(field)
+    found: list[tuple[Span, Place]] = []
+    for line in head:
+        for cell in cells(line):
+            if skip is not None and skip.start <= cell.start < skip.end:
+                if cell.start == skip.start:
+                    found.extend(p for piece in extra for p in _cell_places(piece))
+                continue
+            found.extend(_cell_places(cell))
+    return found
+
+
+def _cell_places(cell: Span) -> list[tuple[Span, Place]]:
+    return split_places(_after_name(without_note(cell))) if may_be_place(cell.text) else []
+
+
+def _from_field(field: Span) -> list[tuple[Span, Place]]:
+    """A field's places: after its last inner colon ("1 vacancy in: Washington, DC"), in its
+    cells ("Austin, TX — in office 4 days a week"), without notes."""
+    field = without_note(field)
+    colon = field.text.rfind(": ")
+    if colon >= 0:
+        field = Span(field.start + colon + 2, field.end, field.text[colon + 2 :])
+    found: list[tuple[Span, Place]] = []
+    for cell in cells(field):
+        found.extend(split_places(without_note(cell)))
+    return found or split_places(field)
+
+
+def may_be_place(text: str) -> bool:
+    """A short capitalised cell with no money or field colon: worth asking the gazetteer."""
+    return (
+        PLACE_CELL.match(text) is not None
+        and len(text.split()) <= MAX_PLACE_WORDS
+        and not is_title_like(text)
+    )
+
+
+def _after_name(cell: Span) -> Span:
+    """The place after a name ("Joe's Diner, 1402 E 6th St, Austin TX" -> the address)."""
+    head, sep, rest = cell.text.partition(", ")
+    if sep and not head[:1].isdigit() and as_place(head) is None and as_place(rest):
+        return Span(cell.end - len(rest), cell.end, rest)
+    return cell
+
+
+def split_places(span: Span) -> list[tuple[Span, Place]]:
+    """The places in ``span``: one per listed place, or the whole span as one place."""
+    pieces = split(span, LOCATION_SPLIT, " \t,.")
+    if len(pieces) > 1:  # "Reno, NV / Columbus, OH" or "Seattle, WA; Austin, TX"
+        places = _places(pieces)
+        if len(places) == len(pieces):
+            return places
+    listed = split(span, COMMA, " \t.")
+    if len(listed) >= MIN_LISTED_CITIES and all(_is_city(p.text) for p in listed):
+        return _places(listed)  # "Coventry, Darlington, London, Manchester"
+    if whole := _places([_after_name(span)]):
+        return whole
+    return _places(pieces)
+
+
+def _is_city(text: str) -> bool:
+    place = as_place(text)
+    return place is not None and place.city is not None and place.region is None
+
+
+def _places(pieces: list[Span]) -> list[tuple[Span, Place]]:
+    """The pieces the gazetteer knows as a city or country, with their places."""
+    return [(piece, place) for piece in pieces if (place := as_place(piece.text)) is not None]

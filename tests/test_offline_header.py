@@ -1,0 +1,124 @@
+"""The posting's head: title, company, team and locations from the lines above the sections."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.offline.employer import find_company, find_team
+from extractor.offline.header import head_lines
+from extractor.offline.lines import Span, split_lines
+from extractor.offline.places import find_locations
+from extractor.offline.title import find_title, is_head_fact
+
+
+def _head(text: str) -> list[Span]:
+    return head_lines(split_lines(text), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("TRAVEL RN – Labor & Delivery – 13 weeks – Albuquerque, NM", "TRAVEL RN – Labor & Delivery"),
+        ("[Contract] Senior React developer — 3 months, remote (EU time zones)", "Senior React developer"),
+        ("DISHWASHER NEEDED - Joe's Diner, 1402 E 6th St, Austin TX", "DISHWASHER"),
+        ("Barista (weekends) at Ferndale Coffee Roasters", "Barista (weekends)"),
+        ("HVAC Apprentice / Helper — No Experience Necessary!", "HVAC Apprentice / Helper"),
+        ("Enfermero/a UCI – Hospital Universitario Sierra Norte", "Enfermero/a UCI"),
+        ("Litigation Paralegal – 6-Month Contract (possible extension)", "Litigation Paralegal – 6-Month Contract (possible extension)"),
+        ("JOURNEYMAN ELECTRICIAN - COMMERCIAL", "JOURNEYMAN ELECTRICIAN - COMMERCIAL"),
+        ("Sous Chef | Harbourside Dining Group | Sydney NSW", "Sous Chef"),
+        ("Accueil > Offres d'emploi > Informatique > Paris\nDéveloppeur·se Full Stack (H/F)", "Développeur·se Full Stack (H/F)"),
+        ("Welcome to our careers page", None),
+    ],
+)  # fmt: skip
+def test_find_title(text: str, title: str | None) -> None:
+    found = find_title(_head(text))
+    assert (found.title.text if found else None) == title
+    if found:
+        assert text[found.title.start : found.title.end] == found.title.text
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("13 weeks", True),
+        ("Albuquerque, NM", True),
+        ("3 months, remote (EU time zones)", True),
+        ("Joe's Diner, 1402 E 6th St, Austin TX", True),
+        ("No Experience Necessary!", True),
+        ("Hospital Universitario Sierra Norte", True),
+        ("Labor & Delivery", False),
+        ("6-Month Contract (possible extension)", False),
+        ("Teilzeit 75 %", False),
+        ("2nd Shift", False),
+    ],
+)
+def test_is_head_fact(text: str, fact: bool) -> None:
+    assert is_head_fact(text) is fact
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("HourlyHire\nShift Supervisor\nBrightway Pharmacy\nPart-time · In-store", "Brightway Pharmacy"),
+        ("TikTok\nSan Jose, CA, USA\nMachine Learning Engineer Intern\n$45/hr", "TikTok"),
+        ("Temporary Room Attendant\nSummit Staffing Solutions on behalf of a luxury resort", "Summit Staffing Solutions"),
+        ("Postdoctoral Fellow\nDepartment of Neurobiology, Halstead University School of Medicine", "Halstead University"),
+        ("Policy Analyst\nDepartment of Transportation\nFederal Highway Administration\nOffice of Safety", "Federal Highway Administration"),
+        ("Senior React developer\nFintech client (Amsterdam), via Northbeam Consulting. €500/day", "Northbeam Consulting"),
+        ("Enfermero/a UCI – Hospital Universitario Sierra Norte\nMadrid · Presencial", "Hospital Universitario Sierra Norte"),
+        ("Accounting Manager\nFairmount Foods Inc. 4.1★\nChicago, IL 60607", "Fairmount Foods Inc."),
+        ("HVAC Apprentice / Helper — No Experience Necessary!", None),
+    ],
+)  # fmt: skip
+def test_find_company(text: str, company: str | None) -> None:
+    head = _head(text)
+    found = find_company(head, find_title(head), text, [])
+    assert (found.text if found else None) == company
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("Machine Learning Engineer Intern (Privacy and Data Protection Office)", "Privacy and Data Protection Office"),
+        ("Litigation Paralegal (possible extension)", None),
+        ("Financial Analyst (FP&A)", None),
+        ("Policy Analyst\nDepartment of Transportation\nOffice of Safety", "Office of Safety"),
+        ("Analyst\nOur Finance team is small.", "Finance"),
+    ],
+)  # fmt: skip
+def test_find_team(text: str, team: str | None) -> None:
+    head = _head(text)
+    line = find_title(head)
+    found = find_team(line.title if line else None, head, [], text)
+    assert (found.text if found else None) == team
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "places"),
+    [
+        ("Engineering Manager\nTrailmark · Seattle, WA; Austin, TX; New York, NY · Hybrid", None, ["Seattle, WA", "Austin, TX", "New York, NY"]),
+        ("Director\nBoston, MA or Remote (US)", None, ["Boston, MA", "Remote (US)"]),
+        ("Développeur (H/F)\nMaisonnette SAS – Paris 11e\nCDI · Temps plein", None, ["Paris 11e"]),
+        ("TRAVEL RN – Labor & Delivery – 13 weeks – Albuquerque, NM", None, ["Albuquerque, NM"]),
+        ("DISHWASHER NEEDED - Joe's Diner, 1402 E 6th St, Austin TX", None, ["1402 E 6th St, Austin TX"]),
+        ("Analyst", "Coventry, Darlington, London, Manchester, Sheffield", ["Coventry", "Darlington", "London", "Manchester", "Sheffield"]),
+        ("Analyst", "1 vacancy in the following location: Washington, DC", ["Washington, DC"]),
+        ("Analyst", "Austin, TX — in office 4 days a week", ["Austin, TX"]),
+        ("Analyst", "Singapore (Hybrid: office at One-North, 3 days/week)", ["Singapore"]),
+        ("Teacher", "Maple Grove Elementary School, Oakridge, Oregon", ["Oakridge, Oregon"]),
+        ("Analyst", "Chicago Loop office", []),
+    ],
+)  # fmt: skip
+def test_find_locations(text: str, field: str | None, places: list[str]) -> None:
+    head = _head(text)
+    line = find_title(head)
+    span = None
+    if field is not None:
+        text = f"{text}\n{field}"
+        span = Span(len(text) - len(field), len(text), field)
+    skip, tail = (line.cell, line.tail) if line else (None, [])
+    found = find_locations(head, skip, tail, span)
+    assert [s.text for s, _ in found] == places
+    for s, _ in found:
+        assert text[s.start : s.end] == s.text
