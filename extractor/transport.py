@@ -1,8 +1,7 @@
 """HTTP transports that own transport failures: one tenacity policy per HTTP call.
 
 Connection errors, timeouts, 429 and 5xx are retried here, honouring ``Retry-After``
-(``retry-after-ms``, seconds or an HTTP date), with capped attempts and a capped total wait (a
-429 is bounded by the wait alone: rate limiting by itself never fails a request early). The
+(``retry-after-ms``, seconds or an HTTP date), with capped attempts and a capped total wait. The
 openai SDK's own retries are turned off (``max_retries=0``) so the layers do not multiply.
 A 429 that means "quota exhausted" is not retried: waiting does not fix it.
 
@@ -112,25 +111,18 @@ class _Waiter:
 
 
 class _Stop(stop_base):
-    """When to give up on one HTTP call: after ``max_attempts`` failures, or when the next wait
+    """When to give up on one HTTP call: after ``max_attempts`` attempts, or when the next wait
     would take the total waited past ``max_total_wait``.
 
-    A 429 that only says "slow down" (the server's rate or in-flight limits) does not use up an
-    attempt: only the wait budget bounds it, so no request fails because of rate limiting alone
-    while the server keeps telling us when to come back. Waits are summed from tenacity's
-    ``idle_for``, not read off the clock, so the cap holds with any sleep function and one more
-    long wait never overshoots it. One instance per call: it counts that call's failures.
+    Waits are summed from tenacity's ``idle_for``, not read off the clock, so the cap holds with
+    any sleep function and one more long wait never overshoots it.
     """
 
     def __init__(self, policy: RetryPolicy) -> None:
         self.policy = policy
-        self.failures = 0
 
     def __call__(self, state: RetryCallState) -> bool:
-        exc = state.outcome.exception() if state.outcome else None
-        if not (isinstance(exc, RetryableStatus) and exc.response.status_code == 429):
-            self.failures += 1
-        if self.failures >= self.policy.max_attempts:
+        if state.attempt_number >= self.policy.max_attempts:
             return True
         return bool(state.idle_for + (state.upcoming_sleep or 0.0) > self.policy.max_total_wait)
 

@@ -85,17 +85,8 @@ def test_waits_follow_the_server_else_capped_exponential_jitter(
     [
         ([Reply.status(429, retry_after="2"), Reply.ok(ANSWER)], None, 2, [2.0]),
         ([Reply.status(503, retry_after="1"), Reply.status(502), Reply.ok(ANSWER)], None, 3, None),
-        # a 429 uses no attempt: only the 120 s wait budget ends it (120 waits of 1 s)
-        ([Reply.status(429, retry_after="1")], RateLimitError, 121, [1.0] * 120),
-        ([Reply.status(500)], TransientError, 6, None),  # other failures: 6 attempts
-        # 429s mixed with 5xx: only the 5xx count towards the 6 attempts
-        (
-            [Reply.status(429, retry_after="1"), Reply.status(503, retry_after="1")] * 4
-            + [Reply.status(500)],
-            TransientError,
-            10,
-            [1.0] * 8 + [pytest.approx(0.0, abs=20)],
-        ),
+        ([Reply.status(429, retry_after="1")], RateLimitError, 6, [1.0] * 5),  # 6 attempts
+        ([Reply.status(500)], TransientError, 6, None),
         ([Reply.status(400)], ConfigError, 1, []),  # not retried: fix the request
         (
             [Reply.status(429, body={"error": {"code": "insufficient_quota", "message": "q"}})],
