@@ -28,7 +28,7 @@ def load_schema(task: str) -> type[BaseModel]:
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of <id>.json gold records.")],
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of ID.json gold records beside their inputs.")],
     predictions: Annotated[Path, typer.Argument(help="JSONL written by `extractor run`.")],
     task: Annotated[str, typer.Option(help="Task name or prompt file.")] = "job_posting",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
@@ -41,7 +41,7 @@ def eval_command(
 ) -> None:
     """Score PREDICTIONS against the gold records in GOLD_DIR, field by field.
 
-    A prediction belongs to gold/<id>.json when the stem of its "source" is <id>. Nested fields
+    A prediction belongs to GOLD_DIR/ID.json when the stem of its "source" is ID. Nested fields
     are dotted (pay.min); list-of-model items (locations) are paired on their text field, then
     scored per subfield (locations.country).
 
