@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -60,6 +61,36 @@ class Answer:
 
     data: BaseModel
     usage: Usage
+
+
+def _remember_checked_models() -> None:
+    """Make instructor's async-validator check run once per model class.
+
+    instructor 1.17 walks every class of the response model's MRO up to seven times per call to
+    refuse async validators (about 0.5 ms each: 3 ms of client CPU per request, as much as the
+    whole target). The answer depends on the class alone, so classes that passed are remembered.
+    """
+    from instructor.v2.core import patch
+    from instructor.v2.validation import async_validators
+
+    original = async_validators.reject_async_validators
+    if getattr(original, "remembers", False):
+        return
+    passed: weakref.WeakSet[type] = weakref.WeakSet()
+
+    def reject_async_validators(response_model: Any) -> None:
+        if isinstance(response_model, type) and response_model in passed:
+            return
+        original(response_model)
+        if isinstance(response_model, type):
+            passed.add(response_model)
+
+    reject_async_validators.remembers = True  # type: ignore[attr-defined]
+    async_validators.reject_async_validators = reject_async_validators
+    patch.reject_async_validators = reject_async_validators  # type: ignore[attr-defined]
+
+
+_remember_checked_models()
 
 
 @functools.cache
