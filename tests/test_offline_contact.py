@@ -31,6 +31,11 @@ def test_find_emails(text: str, expected: list[str]) -> None:
         ("Apply here (https://example.com/apply/42).", "https://example.com/apply/42"),
         ("Our blog: https://example.com/blog", None),
         ("Visit https://boards.example.com/jobs/123", "https://boards.example.com/jobs/123"),
+        (
+            "Apply at https://fieldwise.com/careers/director-legal.",
+            "https://fieldwise.com/careers/director-legal",
+        ),
+        ("Terms: https://example.com/terms/apply", None),
     ],
 )
 def test_find_apply_url(text: str, expected: str | None) -> None:

@@ -23,11 +23,25 @@ AS_OF = date(2026, 11, 22)
         ("Assignment length: 8 weeks", "8 weeks"),
         ("4+ years of experience", None),
         ("Paid 12 weeks of parental leave", None),
+        ("Paralegal – 6-Month Contract\nContract length: 6 months", "6 months"),
     ],
 )
 def test_find_duration(text: str, expected: str | None) -> None:
     found = find_duration(text)
     assert (found.text if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Weekly gross: $2,450/week\nStart: 01/11/2027", [date(2027, 1, 11)]),
+        ("Start: 01/11/2027, apply by 25/11/2026", [date(2027, 11, 1)]),
+        ("Start: 01/11/2027", []),  # US or European order: unknown, so no date
+        ("Arbeitsbeginn: 01.02.2027", [date(2027, 2, 1)]),
+    ],
+)
+def test_start_dates_read_numbers_as_the_whole_text_does(text: str, expected: list[date]) -> None:
+    assert [day for day, _ in find_start_dates(text, [], AS_OF)] == expected
 
 
 def test_start_dates_from_list_and_keyword() -> None:

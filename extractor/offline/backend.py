@@ -15,8 +15,9 @@ from extractor.document import Document, Evidence, Signal
 from extractor.normalize.codes import normalize_country, normalize_currency
 from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import Place
-from extractor.normalize.pay import PayMatch, find_pay, parse_pay
+from extractor.normalize.pay import PayMatch, find_pay
 from extractor.offline import classify, contact, employer, header, skills, timeline
+from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
 from extractor.offline.places import find_locations
@@ -68,8 +69,8 @@ class _Record:
 
 def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
     """Fill a JobPosting-shaped dict from ``doc`` by rules alone, with evidence for each value."""
-    record = _Record(doc)
-    lines = split_lines(doc.text)
+    record = _Record(without_injections(doc))
+    lines = split_lines(record.doc.text)
     found = find_sections(lines)
     title = _fill_head(record, lines, found)
     _fill_classes(record, title)
@@ -158,17 +159,22 @@ def _fill_classes(record: _Record, title: Span | None) -> None:
 
 
 def _fill_pay(record: _Record) -> None:
+    """The header pay the cleaner kept as a signal, read on its whole source line ("up to
+    $25/hr", "2.100 € brutos mensuales"); else the first pay in the text with a minimum,
+    else one with only a maximum."""
+    source = record.doc.source
     for signal in (s for s in record.doc.signals if s.kind == "pay"):
-        match = parse_pay(signal.text)
-        if match is not None and match.min is not None:
-            start = signal.start + match.start
-            quote = Signal("pay", match.text, start, start + len(match.text))
-            record.put("pay", _pay(match), quote)
-            return
-    for match in find_pay(record.doc.text):
-        if match.min is not None:
-            record.put("pay", _pay(match), Span(match.start, match.end, match.text))
-            return
+        start = source.rfind("\n", 0, signal.start) + 1
+        end = source.find("\n", signal.end)
+        line = source[start : end if end >= 0 else len(source)]
+        for match in find_pay(line):
+            if start + match.start < signal.end and signal.start < start + match.end:
+                quote = Signal("pay", match.text, start + match.start, start + match.end)
+                record.put("pay", _pay(match), quote)
+                return
+    found = find_pay(record.doc.text)
+    if best := next((m for m in found if m.min is not None), None) or next(iter(found), None):
+        record.put("pay", _pay(best), Span(best.start, best.end, best.text))
 
 
 def _pay(match: PayMatch) -> dict[str, Any]:
@@ -201,17 +207,18 @@ def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
         ("posted", "posted", timeline.find_posted_in),
         ("deadline", "application_deadline", timeline.find_deadline_in),
     ):
-        if dated := timeline.dated_signal(doc, kind, as_of):
-            signal, day = dated
-            if kind == "deadline":
-                signal, day = timeline.last_date_in_signal(signal, day, as_of)
-            record.put(name, {"text": signal.text.strip(), "date": day}, signal)
-        elif match := finder(text, as_of):
+        dated = timeline.dated_signal(doc, kind, as_of)
+        if dated is not None and kind == "deadline":
+            dated = timeline.last_date_in_signal(*dated, as_of)
+        match = finder(text, as_of) if dated is None or dated[1] is None else None
+        if match is not None and (dated is None or match.date is not None):
             # A deadline is the date itself ("Closing date: 12 December 2026" -> the date).
             span, day = Span(match.start, match.end, match.text), match.date
             if kind == "deadline":
-                span, day = timeline.last_date(span, day, as_of)
+                span, day = timeline.last_date(text, span, day, as_of)
             record.put(name, {"text": span.text, "date": day}, span)
+        elif dated is not None:  # the signal, even when its date cannot be read
+            record.put(name, {"text": dated[0].text.strip(), "date": dated[1]}, dated[0])
     for day, span in timeline.find_start_dates(text, found.items["start_dates"], as_of):
         record.append("start_dates", day, span)
     if duration := timeline.find_duration(text):

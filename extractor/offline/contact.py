@@ -22,7 +22,8 @@ APPLY_WORDS = re.compile(
 )
 APPLY_NEAR = re.compile(r"appl(y|ications?)|bewerb\w*|postul\w*|candidat\w*|aplica\w*", re.I)
 NOT_APPLY = re.compile(
-    r"privacy|legal|terms|cookie|datenschutz|impressum|confidentialit|mentions-legales|"
+    r"privacy|/legal(?:[/?#.]|$)|/terms|cookie|datenschutz|impressum|confidentialit|"
+    r"mentions-legales|"
     r"linkedin\.com/(company|in)/|facebook|twitter|instagram|youtube|\.(png|jpe?g|gif|svg|css|js)$",
     re.IGNORECASE,
 )

@@ -110,12 +110,26 @@ def find_deadline_in(text: str, as_of: date) -> DateMatch | None:
     return find_deadline(text, as_of=as_of)
 
 
-def last_date(span: Span, day: date | None, as_of: date) -> tuple[Span, date | None]:
-    """The last readable date inside ``span`` with its own span ("dates: 11/10 to 12/01")."""
-    dates = [m for m in find_dates(span.text, as_of=as_of) if m.date is not None]
+def last_date(text: str, span: Span, day: date | None, as_of: date) -> tuple[Span, date | None]:
+    """The last readable date inside ``span`` of ``text`` with its own span ("dates: 11/10 to
+    12/01"); numeric dates are read in the order the whole text uses."""
+    dates = [m for m in _dates_in(text, span.start, span.end, as_of) if m.date is not None]
     if not dates:
         return span, day
-    return _shift(dates[-1], span.start), dates[-1].date
+    return Span(dates[-1].start, dates[-1].end, dates[-1].text), dates[-1].date
+
+
+def _dates_in(text: str, start: int, end: int, as_of: date) -> list[DateMatch]:
+    """The dates in ``text[start:end]`` with offsets in ``text``; "01/11/2027" is read as the
+    whole text reads it (US when it shows "$" or a US-ordered date)."""
+    dates = find_dates(text[start:end], as_of=as_of)
+    if all(m.date is not None or "/" not in m.text for m in dates):
+        return [_shifted(m, start) for m in dates]
+    return [m for m in find_dates(text, as_of=as_of) if start <= m.start and m.end <= end]
+
+
+def _shifted(match: DateMatch, base: int) -> DateMatch:
+    return DateMatch(base + match.start, base + match.end, match.text, match.date)
 
 
 def last_date_in_signal(
@@ -140,18 +154,20 @@ def find_start_dates(text: str, items: list[Span], as_of: date) -> list[tuple[da
     lines = lines_with(fold(text), START_TRIGGERS)
     for keyword in (k for start, end in lines for k in START_KEYWORD.finditer(text, start, end)):
         window = text[keyword.end() : keyword.end() + START_WINDOW].split("\n", 1)[0]
-        dates = find_dates(window, as_of=as_of)
+        dates = _dates_in(text, keyword.end(), keyword.end() + len(window), as_of)
         if dates and dates[0].date is not None:
-            found.setdefault(dates[0].date, _shift(dates[0], keyword.end()))
+            found.setdefault(dates[0].date, Span(dates[0].start, dates[0].end, dates[0].text))
     return sorted(found.items(), key=lambda pair: pair[1].start)
 
 
 def find_duration(text: str) -> Span | None:
-    """How long the job lasts, as written ("12 weeks", "at least 3 months"); first one wins.
+    """How long the job lasts, as written ("12 weeks", "at least 3 months").
 
-    An amount of time counts when a duration phrase comes before it ("runs for", "Dauer:") or
-    a job word after it ("6-month contract", "3 months long internship").
+    An amount of time counts when a duration phrase comes before it ("runs for", "Dauer:"),
+    it stands alone in a head cell, or a job word follows it ("6-month contract"). The first
+    labelled one wins ("Contract length: 6 months"), else the first followed by a job word.
     """
+    inferred: Span | None = None
     for match in _amounts(text):
         before = text[max(0, match.start() - LOOK_BEHIND) : match.start()]
         start = match.start()
@@ -160,10 +176,13 @@ def find_duration(text: str) -> Span | None:
             before = before[: at_least.start()]
         if EXPERIENCE.search(before):  # "Experience: 3 - 6 years" is not how long the job lasts
             continue
+        span = Span(start, match.end(), text[start : match.end()])
         in_cell = CELL_BEFORE.search(before) and CELL_AFTER.match(text, match.end())
-        if in_cell or DURATION_BEFORE.search(before) or DURATION_AFTER.match(text, match.end()):
-            return Span(start, match.end(), text[start : match.end()])
-    return None
+        if in_cell or DURATION_BEFORE.search(before):
+            return span
+        if inferred is None and DURATION_AFTER.match(text, match.end()):
+            inferred = span
+    return inferred
 
 
 def _amounts(text: str) -> Iterator[re.Match[str]]:
