@@ -11,15 +11,17 @@ from __future__ import annotations
 import functools
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from extractor import Extractor, ExtractorError
 from extractor.cli import app
 from extractor.llm import LLMClient
+from extractor.outcome import Outcome
 from extractor.settings import Settings
 from extractor.simulator import Simulator, SimulatorConfig
 from extractor.transport import RetryPolicy
@@ -90,13 +92,13 @@ def _fast_llm(settings: Settings) -> LLMClient:
     return client
 
 
-def _outcome_of(run: functools.partial[object]) -> tuple[str, str]:
+def _outcome_of(run: Callable[[], Outcome[BaseModel]]) -> tuple[str, str]:
     """("ok", title) or (error type, message); fails on anything but an ExtractorError."""
     try:
         outcome = run()
     except ExtractorError as exc:
         return type(exc).__name__, str(exc)
-    return "ok", str(outcome.data.model_dump()["title"])  # type: ignore[attr-defined]
+    return "ok", str(outcome.data.model_dump()["title"])
 
 
 def _check(
@@ -127,14 +129,14 @@ def test_sync_library_call(fault: str, times: int, expected: str, tmp_path: Path
 
 # In the JSON modes a refusal or a tool call is not the JSON content asked for: re-asked like any
 # bad answer, so it ends well when the endpoint recovers and as InvalidAnswerError when it never does.
-JSON_MODE_FIXES = {
+JSON_MODE_FIXES: dict[tuple[object, ...], str] = {
     ("refusal", 1): "ok",
     ("wrong_tool", 10): "InvalidAnswerError",
 }
 JSON_MODE_CASES = [
     pytest.param(fault, times, JSON_MODE_FIXES.get((fault, times), expected), id=c.id)
     for c in CASES
-    for fault, times, expected in [c.values]
+    for fault, times, expected in [tuple(c.values)]
     if fault in ("500", "hang", "invalid", "refusal", "wrong_tool")
 ]
 
