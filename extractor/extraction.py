@@ -127,7 +127,8 @@ class Extractor:
         if notes:
             text += "\n\n[Also on the page, outside the posting body]\n" + "\n".join(notes)
         budget = self.settings.max_input_tokens
-        if count_tokens(text) > budget:
+        # A token is at least one UTF-8 byte: a text of at most ``budget`` bytes fits uncounted.
+        if len(text) > budget // 4 and len(text.encode()) > budget and count_tokens(text) > budget:
             text = truncate_to_tokens(text, budget)
             warnings.append(f"input cut to the first {budget} tokens (max_input_tokens)")
         return text, warnings
