@@ -29,10 +29,12 @@ from extractor.inputs import DEFAULT_GLOBS, MAX_INPUT_BYTES, InputItem, iter_inp
 from extractor.outcome import Outcome, Usage
 from extractor.output import DoneKey, RecordSink
 from extractor.records import error_record, ok_record, sha256_hex
+from extractor.settings import Settings
 
 logger = logging.getLogger("extractor.batch")
 
 RECENT_OUTCOMES = 1024
+DEFAULTS = Settings()
 
 
 @dataclass(slots=True)
@@ -81,6 +83,12 @@ def run_key(extractor: Extractor) -> str:
         parts.update(
             model=s.model, mode=s.mode, temperature=s.temperature, max_tokens=s.max_output_tokens
         )
+        if s.max_input_tokens != DEFAULTS.max_input_tokens:
+            parts["max_input_tokens"] = s.max_input_tokens
+    # Settings added later join the key only when set, so earlier records keep their key.
+    for name in ("keep_unsupported", "strict"):
+        if getattr(s, name) != getattr(DEFAULTS, name):
+            parts[name] = getattr(s, name)
     return cache_key(**parts)[:16]
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractor.batch import BatchOptions, BatchRunner
+import pytest
+
+from extractor.batch import BatchOptions, BatchRunner, run_key
 from extractor.extraction import Extractor
 from extractor.output import JsonlSink
 from extractor.settings import Settings
 from extractor.testing import Reply, ScriptedEndpoint
+from tests.conftest import AS_OF
 
 ANSWER = {"title": "Warehouse Associate", "company": "Acme"}
 
@@ -184,3 +187,24 @@ async def test_an_unreadable_input_is_not_written_again_on_a_rerun(
     errors = [r for r in _records(out) if r["status"] == "error"]
     assert first.failed == 1 and len(errors) == 1 and errors[0]["sha256"] is None  # type: ignore[attr-defined]
     assert again.skipped == 2 and again.skipped_errors == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("change", "same"),
+    [
+        ({}, True),
+        ({"timeout": 5.0, "max_attempts": 2, "use_cache": False}, True),  # how, not what
+        ({"model": "gpt-4o"}, False),
+        ({"mode": "json_schema"}, False),
+        ({"temperature": 0.5}, False),
+        ({"max_input_tokens": 1000}, False),
+        ({"keep_unsupported": True}, False),
+        ({"strict": True}, False),
+        ({"as_of": AS_OF.replace(year=2025)}, False),
+    ],
+)
+def test_run_key_changes_with_what_decides_a_record(
+    settings: Settings, change: dict[str, object], same: bool
+) -> None:
+    base = run_key(Extractor(settings=settings))
+    assert (run_key(Extractor(settings=settings.with_(**change))) == base) is same
