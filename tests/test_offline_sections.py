@@ -34,6 +34,15 @@ from extractor.offline.sections import find_sections, header_kind
         ("Se valorará", "preferred"),
         ("Ofrecemos", "benefits"),
         ("About us", "other"),
+        ("Why Desert Air", "benefits"),
+        ("DAS BIETEN WIR", "benefits"),
+        ("Benefits with Compass:", "benefits"),
+        ("Desired Candidate Profile", "required"),
+        ("What you'll own", "responsibilities"),
+        ("Essential criteria:", "required"),
+        ("Desirable criteria:", "preferred"),
+        ("Nice to haves", "preferred"),
+        ("Your day-to-day", "responsibilities"),
         ("Build scalable systems for millions of users.", None),
         ("- Responsibilities", None),
     ],
@@ -76,3 +85,41 @@ def test_items_per_section(kind: str, items: list[str]) -> None:
     assert [item.text for item in found.items[kind]] == items
     for item in found.items[kind]:
         assert POSTING[item.start : item.end] == item.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Benefits: medical, dental and vision; 401(k) with 4% match; unlimited PTO",
+            {"benefits": ["medical, dental and vision", "401(k) with 4% match", "unlimited PTO"]},
+        ),
+        (
+            "What we offer: 28 days' holiday, private medical insurance and full exam sponsorship.",
+            {"benefits": ["28 days' holiday", "private medical insurance", "full exam sponsorship"]},
+        ),
+        (
+            "Must have: React, TypeScript, 5+ yrs frontend. Nice: Storybook, Playwright.",
+            {"required": ["React", "TypeScript", "5+ yrs frontend"], "preferred": ["Storybook", "Playwright"]},
+        ),
+        ("Key Skills: Spark, Hadoop, Hive", {}),
+        ("Location: Berlin, Munich", {}),
+        (
+            "Requirements\n- BLS certification\n- Epic experience preferred\n"
+            "- English; Thai is a plus\n- Notions d'anglais appréciées",
+            {"required": ["BLS certification", "English; Thai is a plus"],
+             "preferred": ["Epic experience preferred", "Notions d'anglais appréciées"]},
+        ),
+        ("The role\nLeading the team, you make every stay seamless.\n", {}),
+        ("Qualifications\nA degree (2:2 or above) in a numerate subject.\n", {"required": ["A degree (2:2 or above) in a numerate subject."]}),
+        ("Benefits\nA career with us has benefits. Review them online.\n", {}),
+    ],
+)  # fmt: skip
+def test_run_in_lists_optional_items_and_plain_lines(
+    text: str, expected: dict[str, list[str]]
+) -> None:
+    found = find_sections(split_lines(text))
+    assert {k: [i.text for i in v] for k, v in found.items.items() if v} == expected
+    for items in found.items.values():
+        for item in items:
+            assert text[item.start : item.end] == item.text

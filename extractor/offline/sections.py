@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.offline.lines import Span
+from extractor.offline.runin import run_in_lists
 
 # Section kinds whose items land in a JobPosting list field.
 LIST_KINDS = ("responsibilities", "required", "preferred", "benefits", "start_dates")
@@ -20,12 +21,13 @@ LIST_KINDS = ("responsibilities", "required", "preferred", "benefits", "start_da
 HEADERS: tuple[tuple[str, str], ...] = (
     (
         "preferred",
-        r"(preferred|desired|desirable|bonus|additional|nice[- ]to[- ]have|plus)"
-        r"( qualifications?| skills| requirements| experience| points)?( \(.*\))?",
+        r"(preferred|desired|desirable|bonus|additional|nice[- ]to[- ]haves?|plus)"
+        r"( qualifications?| skills| requirements| experience| points| criteria)?( \(.*\))?",
     ),
     (
         "preferred",
-        r"(it'?s )?(a )?(big |nice )?plus( if you have)?|what would be nice|bonus points if.*",
+        r"(it'?s )?(a )?(big |nice )?plus( if you have)?|what would be nice|bonus points if.*|"
+        r"extra credit",
     ),
     (
         "preferred",
@@ -35,14 +37,18 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ),
     (
         "required",
-        r"(minimum|basic|required|key|essential|mandatory|core)? ?"
-        r"(qualifications?|requirements?|skills|experience)( (and|&) (experience|skills))?",
+        r"(minimum|basic|required|key|essential|mandatory|core|the)? ?"
+        r"(qualifications?|requirements?|skills|experience|criteria)( (and|&) (experience|skills))?|"
+        r"required|required education and experience|(desired )?candidate profile|"
+        r"conditions of employment",
     ),
     (
         "required",
         r"(what|who) (you'll need|you will need|you need|you bring|we're looking for|"
         r"we are looking for|you are)|about you|your profile|your skills|you have|must[- ]haves?|"
-        r"what you bring|what we need|what you need|skills (and|&) qualifications|your background",
+        r"what you bring|what you'll bring|what you will bring|what we need|what you need|"
+        r"skills (and|&) qualifications|your background|you should (have|be|bring)|"
+        r"what we're after|what we are after",
     ),
     (
         "required",
@@ -56,7 +62,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"(your |key |main |primary |job |role )?(responsibilities|duties|tasks)"
         r"( (and|&) (duties|responsibilities))?|what you'll do|what you will do|what you'll be doing|"
         r"what you will be doing|the role|your role|your mission|in this role,? you will|"
-        r"day[- ]to[- ]day|your impact|what you'll work on|role and responsibilities",
+        r"day[- ]to[- ]day|your impact|what you'll work on|roles? (and|&) responsibilities|"
+        r"what you'll own|what you will own|essential functions|the work|key duties|"
+        r"(your |the )?day[- ]to[- ]day",
     ),
     (
         "responsibilities",
@@ -69,11 +77,13 @@ HEADERS: tuple[tuple[str, str], ...] = (
         "benefits",
         r"(our |the |employee )?(benefits|perks)( (and|&) (perks|benefits))?|"
         r"what we offer|we offer|why join us|why you'll love.*|what's in it for you|compensation "
-        r"(and|&) benefits|what you'll get|what you get",
+        r"(and|&) benefits|what you'll get|what you get|(benefits|perks) (with|at) [\w&.' -]+|"
+        r"why (join |work at |work for )?(?!you\b|this\b|we\b)[\w&.' -]{2,40}",
     ),
     (
         "benefits",
-        r"wir bieten( dir| ihnen)?|was wir (dir |ihnen )?bieten|unser angebot|benefits|"
+        r"wir bieten( dir| ihnen)?|was wir (dir |ihnen )?bieten|das bieten wir( dir| ihnen)?|"
+        r"unser angebot|benefits|"
         r"ce que nous (vous )?offrons|nous (vous )?offrons|ce que nous proposons|nous proposons|"
         r"avantages|pourquoi nous rejoindre|ofrecemos|qué ofrecemos|lo que ofrecemos|beneficios",
     ),
@@ -105,9 +115,21 @@ LEAD_INS: tuple[tuple[str, str], ...] = (
 STOPS = re.compile(
     r"^(by submitting|we are an equal|.{0,40}is an equal opportunity|equal opportunity|"
     r"if you have any questions|candidates can apply to a maximum|applications will be reviewed|"
-    r"please (note|apply|submit|state)|to apply|how to apply)",
+    r"please (note|apply|submit|state)|to apply|how to apply|"
+    r"apply (through|at|online|via|by|here|now|with)\b|.{0,80}\bdoes not discriminate)",
     re.IGNORECASE,
 )
+
+# A requirement that is optional as a whole: it ends by saying so.
+OPTIONAL = re.compile(
+    r"\b(?:preferred|(?:is )?a (?:big )?plus|desirable|wünschenswert|von vorteil|"
+    r"appréciée?s?|(?:est )?un plus|se valora\w*|deseable)"
+    r"(?:\s*,?\s*(?:but|aber|mais|pero)?\s*(?:not required|keine voraussetzung|"
+    r"non obligatoire|no obligatorio|optional))?[\s.;,!]*$",
+    re.IGNORECASE,
+)
+SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?] +[A-Z]")  # "U.S. Citizenship" is one sentence
+MAX_PLAIN_WORDS = 40
 
 BULLET = re.compile(r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)")
 
@@ -162,7 +184,10 @@ def strip_bullet(line: Span) -> Span | None:
 
 
 def find_sections(lines: list[Span]) -> Sections:
-    """Walk the lines once, assigning bullet items to the section whose header they follow."""
+    """Walk the lines once, assigning bullet items to the section whose header they follow.
+
+    Run-in lists ("Perks: a, b and c") fill their section in place.
+    """
     found = Sections()
     current: str | None = None
     bullets: list[Span] = []
@@ -170,7 +195,10 @@ def find_sections(lines: list[Span]) -> Sections:
 
     def close() -> None:
         if current in found.items:
-            found.items[current].extend(bullets or plain)
+            # A lone plain line under a role header introduces the role; it lists nothing.
+            lone_intro = len(plain) == 1 and current == "responsibilities"
+            items = bullets or ([] if lone_intro else plain)
+            _add(found, current, [item for item in items if bullets or _item_like(item.text)])
 
     for line in lines:
         kind = header_kind(line.text)
@@ -179,13 +207,19 @@ def find_sections(lines: list[Span]) -> Sections:
             found.headers.append(line)
             current, bullets, plain = kind, [], []
             continue
+        if run_in := run_in_lists(line, header_kind):
+            close()
+            current, bullets, plain = None, [], []
+            for kind, item in run_in:
+                _add(found, kind, [item])
+            continue
         if current is None:
             continue
-        item = strip_bullet(line)
+        bullet = strip_bullet(line)
         if current == "team":
-            found.team_lines.append(item or line)
-        elif item is not None:
-            bullets.append(item)
+            found.team_lines.append(bullet or line)
+        elif bullet is not None:
+            bullets.append(bullet)
         elif bullets or STOPS.match(line.text):
             close()
             current, bullets, plain = None, [], []
@@ -193,3 +227,15 @@ def find_sections(lines: list[Span]) -> Sections:
             plain.append(line)
     close()
     return found
+
+
+def _add(found: Sections, kind: str, items: list[Span]) -> None:
+    """Add items; a requirement that is optional as a whole is a preferred one."""
+    for item in items:
+        optional = kind == "required" and ";" not in item.text and OPTIONAL.search(item.text)
+        found.items["preferred" if optional else kind].append(item)
+
+
+def _item_like(text: str) -> bool:
+    """A plain line that can be a list item: one short sentence."""
+    return len(text.split()) <= MAX_PLAIN_WORDS and not SENTENCE_BREAK.search(text)
