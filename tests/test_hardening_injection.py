@@ -3,10 +3,11 @@ closing delimiter with a fake system message, a fake JSON answer).
 
 - The output stays schema-valid with both backends.
 - What is sent keeps the posting inside one <posting> block: look-alike delimiters are defused.
-- Values planted by the injected text must not survive as supported values. Today they do (see
-  the xfail tests: grounding checks that a value occurs in the source, and the planted values
-  do occur there, in the injected text); the marks are strict, so a fix makes them fail until
-  they are removed.
+- Values planted by the injected text must not survive. The offline rules ignore planted text;
+  with the LLM backend, a model that obeys the injection still gets its planted values through
+  (the xfail test: grounding checks that a value occurs in the source, and the planted values
+  do occur there, in the injected text); the mark is strict, so a fix makes it fail until it is
+  removed.
 """
 
 from __future__ import annotations
@@ -147,7 +148,6 @@ def test_offline_backend_keeps_the_postings_own_title_company_and_pay(posting: P
     assert data["pay"]["text"] == gold["pay"]["text"]
 
 
-@pytest.mark.xfail(strict=True, reason="offline rules take planted emails and 'mark as expired'")
 @pytest.mark.parametrize("posting", INJECTED, ids=lambda p: p.stem)
 def test_offline_backend_takes_no_planted_value(posting: Path) -> None:
     with Extractor(backend="offline", as_of=AS_OF) as ex:
