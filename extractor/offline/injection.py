@@ -11,6 +11,7 @@ import dataclasses
 import re
 
 from extractor.document import Document
+from extractor.offline.lines import fold, lines_with
 
 CUE = re.compile(
     r"^[^\w\n]*(?:system|assistant)[ \t]*:|"
@@ -21,24 +22,27 @@ CUE = re.compile(
     r"^\s*\{\s*\"(?:title|company|pay|job_title|salary)\"\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
-DELIMITER = re.compile(r"^[ \t]*</?(?:posting|document|system|instructions?)>[ \t]*$", re.I | re.M)
+DELIMITER = re.compile(r"[ \t]*</?(?:posting|document|system|instructions?)>[ \t]*$", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# Every cue holds one of these words (lower-cased): pages without them are not searched.
-CUE_WORDS = ("system", "assistant", "ignore", "note", "message", "instruction", "mention",
-             "reveal", "copy this", '{"', "<posting", "</", "<document")  # fmt: skip
+# Every cue and delimiter holds one of these (lower-cased): only their lines are searched.
+TRIGGERS = re.compile(
+    "system|assistant|ignore|note to|note for|message to|message for|instruction|copy this|"
+    'mention this|reveal this|{"|{ "|<posting|</posting|<document|</document|<system|</system'
+)
 
 
 def without_injections(doc: Document) -> Document:
     """``doc`` with injected paragraphs blanked in its text and their signals dropped."""
-    lower = doc.text.lower()
-    if not any(word in lower for word in CUE_WORDS):
-        return doc
-    spans = [m.span() for m in DELIMITER.finditer(doc.text)]
-    for cue in CUE.finditer(doc.text):
-        spans.append(_paragraph(doc.text, cue.start()))
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    for start, end in lines_with(fold(text), TRIGGERS):
+        if DELIMITER.match(text, start, end):
+            spans.append((start, end))
+        elif CUE.search(text, start, end):
+            spans.append(_paragraph(text, start))
     if not spans:
         return doc
-    chars = list(doc.text)
+    chars = list(text)
     for start, end in spans:
         chars[start:end] = (" " if c != "\n" else c for c in chars[start:end])
     sources = [doc.offsets.span_to_source(start, end) for start, end in spans]

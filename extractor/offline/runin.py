@@ -26,6 +26,8 @@ def run_in_lists(line: Span, kind_of: Callable[[str], str | None]) -> list[tuple
 
     ``kind_of`` names the section a label announces (None for labels that are not sections).
     """
+    if ": " not in line.text:
+        return []
     labels = [(m, _kind(m["label"], kind_of)) for m in LABEL.finditer(line.text)]
     found: list[tuple[str, Span]] = []
     for i, (label, kind) in enumerate(labels):
