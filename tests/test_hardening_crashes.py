@@ -46,13 +46,11 @@ def _make_postings(folder: Path, n: int) -> Path:
 
 
 def _env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "EXTRACTOR_"))}
-    env.update(
-        OPENAI_BASE_URL=sim.base_url,
-        OPENAI_API_KEY="sk-test-not-secret",
-        EXTRACTOR_CACHE_DIR=str(tmp_path / "cache"),
-    )
-    return env
+    return {
+        "OPENAI_BASE_URL": sim.base_url,
+        "OPENAI_API_KEY": "sk-test-not-secret",
+        "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache"),
+    }
 
 
 def _command(folder: Path, out: Path, *extra: str) -> list[str]:
@@ -85,6 +83,7 @@ for line in sys.stdin:
         continue
     pid = os.fork()
     if pid == 0:
+        os.environ.update(request["env"])
         os.dup2(os.open(request["stderr"], os.O_WRONLY | os.O_CREAT), 2)
         sys.argv = ["extractor", *request["args"]]
         try:
@@ -99,7 +98,8 @@ for line in sys.stdin:
 class Zygote:
     """A process that imported extractor once and forks a CLI run per request."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "EXTRACTOR_"))}
         self.proc = subprocess.Popen(
             [sys.executable, "-c", ZYGOTE], env=env, cwd=REPO, text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -111,9 +111,9 @@ class Zygote:
         self.proc.stdin.flush()
         return int(self.proc.stdout.readline())
 
-    def start(self, args: list[str], stderr: Path = Path(os.devnull)) -> int:
-        """Fork a run of ``extractor ARGS`` (its stderr to a file); its pid."""
-        return self._ask({"args": args, "stderr": str(stderr)})
+    def start(self, args: list[str], env: dict[str, str], stderr: Path = Path(os.devnull)) -> int:
+        """Fork a run of ``extractor ARGS`` with ``env`` added (its stderr to a file); its pid."""
+        return self._ask({"args": args, "env": env, "stderr": str(stderr)})
 
     def wait(self, pid: int) -> int:
         """Wait for a run to end; its exit code (-9 when killed)."""
@@ -134,10 +134,19 @@ def _alive(pid: int) -> bool:
     return status.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def _kill_while_writing(zygote: Zygote, args: list[str], out: Path, rng: random.Random) -> None:
+@pytest.fixture(scope="module")
+def zygote() -> Iterator[Zygote]:
+    forks = Zygote()
+    yield forks
+    forks.close()
+
+
+def _kill_while_writing(
+    zygote: Zygote, args: list[str], env: dict[str, str], out: Path, rng: random.Random
+) -> None:
     """Start a run, wait until it has written a few more records, then SIGKILL it at once."""
     before = _lines(out)
-    pid = zygote.start(args)
+    pid = zygote.start(args, env)
     target = before + rng.randint(1, 40)
     deadline = time.monotonic() + 30
     while _lines(out) < target and time.monotonic() < deadline and _alive(pid):
@@ -148,21 +157,17 @@ def _kill_while_writing(zygote: Zygote, args: list[str], out: Path, rng: random.
 
 
 def test_repeated_kill_9_then_a_rerun_leaves_exactly_one_record_per_input(
-    sim: Simulator, tmp_path: Path
+    zygote: Zygote, sim: Simulator, tmp_path: Path
 ) -> None:
     folder = _make_postings(tmp_path / "in", POSTINGS)
     out = tmp_path / "out.jsonl"
-    env, rng = _env(sim, tmp_path), random.Random(5)
+    env, rng, args = _env(sim, tmp_path), random.Random(5), _command(folder, out)[3:]
     counts = []
-    zygote = Zygote(env)
-    try:
-        for _ in range(KILLS):
-            _kill_while_writing(zygote, _command(folder, out)[3:], out, rng)
-            counts.append(_lines(out))
-        assert counts[-1] < POSTINGS, "the runs finished before being killed: nothing was tested"
-        assert zygote.wait(zygote.start(_command(folder, out)[3:])) == 0
-    finally:
-        zygote.close()
+    for _ in range(KILLS):
+        _kill_while_writing(zygote, args, env, out, rng)
+        counts.append(_lines(out))
+    assert counts[-1] < POSTINGS, "the runs finished before being killed: nothing was tested"
+    assert zygote.wait(zygote.start(args, env)) == 0
 
     raw = out.read_bytes()
     assert raw.endswith(b"\n")
@@ -174,22 +179,18 @@ def test_repeated_kill_9_then_a_rerun_leaves_exactly_one_record_per_input(
 
 
 def test_a_second_run_on_the_same_output_is_refused_and_nothing_interleaves(
-    tmp_path: Path,
+    zygote: Zygote, tmp_path: Path
 ) -> None:
     folder = _make_postings(tmp_path / "in", 30)
     out = tmp_path / "out.jsonl"
     with Simulator(SimulatorConfig(latency=0.1)) as slow:  # a run lasts >= 1.5 s
-        zygote = Zygote(_env(slow, tmp_path))
-        try:
-            args = _command(folder, out, "--concurrency", "2")[3:]
-            first = zygote.start(args)
-            deadline = time.monotonic() + 30
-            while _lines(out) == 0 and time.monotonic() < deadline:
-                time.sleep(0.005)
-            second = zygote.start(args, stderr=tmp_path / "second.err")
-            codes = (zygote.wait(first), zygote.wait(second))
-        finally:
-            zygote.close()
+        env, args = _env(slow, tmp_path), _command(folder, out, "--concurrency", "2")[3:]
+        first = zygote.start(args, env)
+        deadline = time.monotonic() + 30
+        while _lines(out) == 0 and time.monotonic() < deadline:
+            time.sleep(0.005)
+        second = zygote.start(args, env, stderr=tmp_path / "second.err")
+        codes = (zygote.wait(first), zygote.wait(second))
     message = (tmp_path / "second.err").read_text()
     assert codes == (0, 2), message
     assert message.startswith("extractor: error: another extractor run is writing")
