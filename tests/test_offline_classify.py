@@ -45,6 +45,9 @@ def test_workplace(text: str, expected: str | None) -> None:
         (None, "You will review contract terms", None),
         (None, "at an early stage of growth", None),
         (None, "Offre de stage de 6 mois", "internship"),
+        (None, "Helvetia Rück AG | Zürich | 100 % | Hybrid", "full_time"),
+        (None, "401(k) with 100% match", None),
+        (None, "Zürich | 80-100 % | Hybrid", None),
     ],
 )
 def test_employment_type(title: str | None, text: str, expected: str | None) -> None:

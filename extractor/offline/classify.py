@@ -65,7 +65,9 @@ EMPLOYMENT: tuple[tuple[str, str], ...] = (
     (
         "full_time",
         r"full[- ]time|vollzeit|temps plein|temps complet|cdi|jornada completa|"
-        r"tiempo completo|permanent (position|role|contract|employment)|festanstellung|unbefristet",
+        r"tiempo completo|permanent (position|role|contract|employment)|festanstellung|unbefristet|"
+        # a Swiss workload cell: "Zürich | 100 % | Hybrid" (not "100% match", not "80-100 %")
+        r"(?<=[|·•] )100 ?%(?=[ \t]*(?:[|·•]|\n|$))",
     ),
 )
 
@@ -115,7 +117,7 @@ EMPLOYMENT_TRIGGERS = (
     "co-op", "coop", "contract", "freelance", "freiberuflich", "contrat", "autónomo", "tempor",
     "seasonal", "fixed", "befristet", "cdd", "interim", "intérim", "part", "parcial",
     "teilzeit", "jornada", "werkstudent", "full", "vollzeit", "plein", "complet", "cdi",
-    "permanent", "festanstellung",
+    "permanent", "festanstellung", "100",
 )  # fmt: skip
 
 Table = tuple[tuple[str, re.Pattern[str]], ...]
