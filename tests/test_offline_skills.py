@@ -26,6 +26,8 @@ from extractor.offline.skills import find_skills, load_vocabulary
         ("Advanced Power BI and Microsoft Office", ["Power BI", "Microsoft Office"]),
         ("Scikit-learn and Node.js", ["Scikit-learn", "Node.js"]),
         ("Python and python again", ["Python"]),
+        ("We raised our Series C and built our data platform.", []),
+        ("Modernise our systems (Yardi, Sage Intacct).", ["Yardi", "Sage Intacct"]),
     ],
 )
 def test_find_skills(text: str, expected: list[str]) -> None:

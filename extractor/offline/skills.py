@@ -24,6 +24,11 @@ CONTEXT_WORDS = re.compile(
     r"programmier\w*|langages?|lenguajes?)\b",
     re.IGNORECASE,
 )
+CODE_WORDS = re.compile(
+    r"\b(programming|languages?|coding|code|scripting|compilers?|embedded|firmware|"
+    r"programmier\w*|langages?|lenguajes?)\b",
+    re.IGNORECASE,
+)
 TOKEN = re.compile(r"[\w.+#&-]*[\w+#]")
 TOKEN_CHAR = re.compile(r"[\w.+#&-]")
 MAX_WORDS = 3  # the longest name in the vocabulary, in words
@@ -139,4 +144,6 @@ def _has_context(text: str, span: Span, sure: list[Span]) -> bool:
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return CONTEXT_WORDS.search(line) is not None
+    # A one-letter name ("Series C", "R") needs words about code, not any tool word.
+    words = CODE_WORDS if len(span.text) == 1 else CONTEXT_WORDS
+    return words.search(line) is not None
