@@ -3,11 +3,10 @@ closing delimiter with a fake system message, a fake JSON answer).
 
 - The output stays schema-valid with both backends.
 - What is sent keeps the posting inside one <posting> block: look-alike delimiters are defused.
-- Values planted by the injected text must not survive. The offline rules ignore planted text;
-  with the LLM backend, a model that obeys the injection still gets its planted values through
-  (the xfail test: grounding checks that a value occurs in the source, and the planted values
-  do occur there, in the injected text); the mark is strict, so a fix makes it fail until it is
-  removed.
+- Values planted by the injected text must not survive. The cleaner drops planted passages
+  (extractor/cleaning/injection.py), so they are not sent, and grounding only takes evidence
+  from the kept text: a model that obeys the injection gets its planted values reported as
+  unsupported and dropped.
 """
 
 from __future__ import annotations
@@ -70,11 +69,6 @@ PLANTED: dict[str, dict[str, Any]] = {
         "apply_url": "https://evil.example/apply",
     },
 }
-GAP = (
-    "grounding accepts any value that occurs in the source, and the planted values occur in "
-    "the injected text: injected passages must be dropped by the cleaner (or kept out of the "
-    "regions evidence may come from) for grounding to reject them"
-)
 
 
 def _gold(path: Path) -> dict[str, Any]:
@@ -170,10 +164,9 @@ def test_delimiters_in_the_text_are_defused_in_what_is_sent(posting: Path, tmp_p
     body = user["content"].split("\n<posting>\n", 1)[1]
     assert "<posting>" not in body and body.count("</posting>") == 1
     if "</posting>" in posting.read_text(encoding="utf-8"):
-        assert "‹/posting›" in body  # the fake closing tag is still there, defused
+        assert "‹/posting›" not in body  # the planted delimiter is dropped, not even sent
 
 
-@pytest.mark.xfail(strict=True, reason=GAP)
 @pytest.mark.parametrize("with_quotes", [True, False], ids=["quoted", "bare"])
 @pytest.mark.parametrize("posting", INJECTED, ids=lambda p: p.stem)
 def test_grounding_rejects_values_planted_by_the_injected_text(

@@ -11,6 +11,7 @@ from extractor.cleaning.assemble import assemble
 from extractor.cleaning.decode import decode, normalize_text
 from extractor.cleaning.dedupe import find_duplicates
 from extractor.cleaning.html import html_to_text, is_html
+from extractor.cleaning.injection import find_injections
 from extractor.cleaning.noise import find_noise
 from extractor.cleaning.segments import split_segments
 from extractor.cleaning.signals import find_signals
@@ -35,11 +36,13 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
             raise InputError("the HTML page has no readable text")
     segments = split_segments(source)
     noise = find_noise(source, segments)
-    dropped = [reason is not None for reason in noise.reasons]
+    injected = find_injections(source, segments)
+    dropped = [reason is not None or i for reason, i in zip(noise.reasons, injected, strict=True)]
     repeats = find_duplicates(source, segments, dropped)
     keep = [not (d or r) for d, r in zip(dropped, repeats, strict=True)]
     readable = [
-        reason != "other_jobs" and not r for reason, r in zip(noise.reasons, repeats, strict=True)
+        reason != "other_jobs" and not r and not i
+        for reason, r, i in zip(noise.reasons, repeats, injected, strict=True)
     ]
     signals = find_signals(source, segments, readable, noise.companies)
     cleaned, offsets = assemble(source, segments, keep)
@@ -48,4 +51,9 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
         document.signals = signals
         document.warnings.append("the cleaner found only noise; the page is kept as it is")
         return document
-    return Document(source=source, text=cleaned, offsets=offsets, signals=signals, name=name)
+    document = Document(source=source, text=cleaned, offsets=offsets, signals=signals, name=name)
+    if planted := sum(injected):
+        document.warnings.append(
+            f"dropped {planted} line(s) written for machine readers (prompt injection)"
+        )
+    return document

@@ -1,5 +1,7 @@
 """Text planted for machine readers ("Ignore previous instructions", "SYSTEM: ...", a JSON
-record to copy): it is not part of the posting, so the offline rules must not read it.
+record to copy): it is not part of the posting, so the offline rules must not read it. The
+cleaner already drops such passages (``extractor.cleaning.injection``, same patterns); this is
+the backstop for documents built without the cleaner.
 
 ``without_injections`` blanks such paragraphs (a fake ``</posting>`` delimiter only on its own
 line) with spaces, so every offset stays valid, and drops the cleaner's signals found there.
@@ -10,25 +12,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from extractor.cleaning.injection import CUE, DELIMITER, TRIGGERS
 from extractor.document import Document
 from extractor.offline.lines import fold, lines_with
 
-CUE = re.compile(
-    r"^[^\w\n]*(?:system|assistant)[ \t]*:|"
-    r"\bignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier)\s+(?:instructions|prompts?)|"
-    r"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:ai|llms?|language models?|assistants?|"
-    r"automated|chatgpt|gpt|parsers?)\b|"
-    r"\b(?:do not|don't)\s+(?:mention|reveal)\s+this\b|\bcopy this exactly\b|"
-    r"^\s*\{\s*\"(?:title|company|pay|job_title|salary)\"\s*:",
-    re.IGNORECASE | re.MULTILINE,
-)
-DELIMITER = re.compile(r"[ \t]*</?(?:posting|document|system|instructions?)>[ \t]*$", re.I)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# Every cue and delimiter holds one of these (lower-cased): only their lines are searched.
-TRIGGERS = re.compile(
-    "system|assistant|ignore|note to|note for|message to|message for|instruction|copy this|"
-    'mention this|reveal this|{"|{ "|<posting|</posting|<document|</document|<system|</system'
-)
 
 
 def without_injections(doc: Document) -> Document:
