@@ -26,6 +26,7 @@ class ExtractorError(Exception):
     """Base of every error extractor raises."""
 
     kind = "error"
+    usage: Any = None  # extractor.outcome.Usage spent before the failure, when known
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)

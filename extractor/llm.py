@@ -276,7 +276,15 @@ def _unusable_answer(exc: BaseException | None) -> str:
 
 
 def translate(exc: BaseException, stats: CallStats, settings: Settings) -> ExtractorError:
-    """Turn an openai/instructor exception into the matching ExtractorError."""
+    """Turn an openai/instructor exception into the matching ExtractorError, carrying the
+    requests and tokens spent (``.usage``) so error records count them too."""
+    error = _translate(exc, stats, settings)
+    if error.usage is None:
+        error.usage = Usage(requests=stats.requests)
+    return error
+
+
+def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> ExtractorError:
     attempts = 1
     usage = Usage(requests=stats.requests)
     if isinstance(exc, InstructorRetryException):

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from extractor.document import Evidence
-from extractor.errors import ExtractionError, ExtractorError
+from extractor.errors import ExtractorError
 from extractor.outcome import Outcome, Usage
 
 RECORD_FIELDS = (
@@ -82,7 +82,7 @@ def error_record(
     warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """The record of a failed input: a type and a one-line message, never a traceback."""
-    usage = getattr(error, "usage", None) if isinstance(error, ExtractionError) else None
+    usage = getattr(error, "usage", None)
     kind = type(error).__name__ if isinstance(error, ExtractorError) else "InternalError"
     message = " ".join(str(error).split()) or kind
     if not isinstance(error, ExtractorError):

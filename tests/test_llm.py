@@ -190,3 +190,19 @@ async def test_every_instructor_mode_works_against_the_local_server(
     assert outcome.data.model_dump()["company"] == "TikTok"
     assert again.data.model_dump() == outcome.data.model_dump()
     assert sim.stats.received == 2
+
+
+def test_error_records_count_the_requests_spent(settings: Settings, tmp_path: Any) -> None:
+    from extractor.records import error_record
+
+    endpoint = ScriptedEndpoint(Reply.status(500))
+    capped = settings.with_(max_attempts=3)
+    with (
+        Extractor(settings=capped, llm=endpoint.llm(capped)) as ex,
+        pytest.raises(TransientError) as info,
+    ):
+        ex.run(SEED_TEXT)
+    record = error_record(
+        "a.txt", "sha", task="job_posting", backend="llm", model="m", error=info.value, run_key="k"
+    )
+    assert record["usage"]["requests"] == 3 == len(endpoint.requests)
