@@ -7,10 +7,12 @@ Three mechanisms, all in :class:`RateGate`:
 - **Pause**: when the server says a rate budget is spent (a 429 whose ``x-ratelimit-remaining-*``
   header is 0, or whose ``Retry-After`` is long), every request waits until it resets, instead of
   each one hammering on its own.
-- **Adaptive concurrency** (async only): requests in flight are capped by a limit that is cut by
-  a tenth on a 429 (at most once per ``cooldown``) and grows by about one per round of successes
-  (AIMD, as TCP does), so ``--concurrency`` above what the server accepts converges on what it
-  accepts.
+- **Adaptive concurrency** (async only): requests in flight are capped by a limit that drops
+  by one below the requests then in flight on every 429 (each refused request was one too many)
+  and grows by about one per round of successes, so ``--concurrency`` above what the server
+  accepts converges on what it accepts within one round and then probes it gently. (A tenth
+  at most once per half second, as TCP does, took seconds to come down from twice the server's
+  limit, and requests refused over and over meanwhile ran out of attempts.)
 """
 
 from __future__ import annotations
@@ -55,12 +57,10 @@ class RateGate:
         tpm: float | None = None,
         concurrency: int | None = None,
         clock: Callable[[], float] = time.monotonic,
-        cooldown: float = 0.5,
     ) -> None:
         self.rpm = rpm
         self.tpm = tpm
         self.clock = clock
-        self.cooldown = cooldown
         self.pause_until = 0.0
         self.rate_limited = 0
         self._lock = threading.Lock()
@@ -69,7 +69,6 @@ class RateGate:
         self.max_concurrency = concurrency
         self.limit = float(concurrency) if concurrency else 0.0
         self.in_flight = 0
-        self._last_cut = -1e9
         self._cond: asyncio.Condition | None = None
 
     # -- budgets and pause -------------------------------------------------------------
@@ -105,9 +104,8 @@ class RateGate:
                 wait = max((r for r in resets if r is not None), default=1.0)
             if wait is not None and (spent or wait >= LONG_PAUSE):
                 self.pause_until = max(self.pause_until, now + wait)
-            if self.max_concurrency and now - self._last_cut >= self.cooldown:
-                self._last_cut = now
-                self.limit = max(1.0, min(self.limit, float(self.in_flight)) * 0.9)
+            if self.max_concurrency:
+                self.limit = max(1.0, min(self.limit, float(self.in_flight)) - 1.0)
 
     def note_success(self, headers: Mapping[str, str]) -> None:
         """A request went through: let the concurrency limit grow back (about +1 per round)."""

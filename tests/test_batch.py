@@ -162,7 +162,7 @@ async def test_no_posting_fails_because_of_rate_limiting_alone(
     config = SimulatorConfig(latency=0.01, max_in_flight=3, retry_after=0.02)
     with Simulator(config) as sim:
         live = settings.with_(base_url=sim.base_url, use_cache=False)
-        gate = RateGate(concurrency=12, cooldown=0.05)
+        gate = RateGate(concurrency=12)
         extractor = Extractor(settings=live, llm=LLMClient(live, gate=gate))
         with JsonlSink(out) as sink:
             stats = await BatchRunner(extractor, sink, BatchOptions(concurrency=12)).run([folder])
