@@ -85,6 +85,13 @@ def test_find_company(text: str, company: str | None) -> None:
         ("Financial Analyst (FP&A)", None),
         ("Policy Analyst\nDepartment of Transportation\nOffice of Safety", "Office of Safety"),
         ("Analyst\nOur Finance team is small.", "Finance"),
+        ("Senior Backend Engineer, Payments Platform", "Payments Platform"),
+        ("Engineering Manager, Mobile\nOur Mobile team of 7.", "Mobile"),  # Mobile is also a town
+        ("Director, Legal (Commercial Contracts)", "Legal"),
+        ("Customer Success Manager (APAC)\nOur APAC Customer Success team helps.", "APAC Customer Success"),
+        ("Développeur (H/F)\nNotre équipe Produit compte 25 personnes.", "Produit"),
+        ("Research Technician\nThe Alvarez Group studies drought tolerance.", "Alvarez Group"),
+        ("Analyst, Level 2", None),
     ],
 )  # fmt: skip
 def test_find_team(text: str, team: str | None) -> None:

@@ -45,6 +45,10 @@ COMPANY_MENTION = re.compile(
     r"\b(?:[Aa]t|[Jj]oin|[Jj]oining|[Bb]ei|[Cc]hez)\s+(?P<name>[A-Z][\w&.'’-]*[\w&](?:\s+[A-Z][\w&'’-]*[\w&]){0,2})"
 )
 MIN_MENTIONS = 2
+NOTE = re.compile(r"\s*\([^()]*\)\s*$")
+# "Director, Legal" names a team after the comma; "Manager, Operations & Finance" too, but not
+# "Analyst, Senior" or a place.
+COMMA_NOT_TEAM = re.compile(r"\d")
 TEAM_IN_TITLE = re.compile(r"\((?P<name>[^()]{2,60})\)")
 TEAM_NAME = re.compile(
     r"^[A-ZÄÖÜÉ][\w&/.-]*(?:\s+(?:&|and|of|for|the|und|et|y|de|[A-ZÄÖÜÉ][\w&/.-]*))*$"
@@ -60,10 +64,13 @@ _CAPS = r"[A-ZÄÖÜÉ][\w&/-]*(?:\s+(?:&|and|of|[A-ZÄÖÜÉ][\w&/-]*))*"
 TEAM_PHRASES = (
     re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Jj]oin)\s+(?P<name>{_CAPS})\s+(?:team|Team)\b"),
     re.compile(rf"\b(?:[Ii]m|[Uu]nser|[Ii]n unserem)\s+Team\s+[„\"“]?(?P<name>{_CAPS})"),
-    re.compile(rf"\b(?:[Nn]otre|[Ll]'|[Ll]’)équipe\s+(?P<name>{_CAPS})"),
+    re.compile(rf"\b(?:[Nn]otre\s+|[Ll]'|[Ll]’)équipe\s+(?P<name>{_CAPS})"),
+    re.compile(
+        r"\b(?:[Tt]he|[Oo]ur)\s+(?P<name>[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*\s+(?:Group|Lab))\b"
+    ),
     re.compile(rf"\b(?:[Nn]uestro\s+)?equipo\s+de\s+(?P<name>{_CAPS})"),
 )
-TEAM_WORD = re.compile("team|équipe|equipo")  # every team phrase holds one (folded)
+TEAM_WORD = re.compile("team|équipe|equipo|group|lab")  # every team phrase holds one (folded)
 
 
 def is_company_like(text: str) -> bool:
@@ -177,17 +184,35 @@ def _recurring_company(text: str) -> Span | None:
 def find_team(
     title: Span | None, head: list[Span], team_lines: list[Span], text: str
 ) -> Span | None:
-    """The team: a name in brackets in the title, a unit cell of the head ("Office of Safety"),
-    else "the X team" / "Team X" in the team section or the text."""
-    if title is not None:
-        for match in TEAM_IN_TITLE.finditer(title.text):
-            name = match.group("name").strip()
-            if TEAM_NAME.match(name) and not NOT_TEAM.match(name):
-                start = title.start + match.start("name")
-                return Span(start, start + len(match.group("name")), match.group("name"))
+    """The team: a name after the title's comma ("Engineering Manager, Mobile") or in its
+    brackets, a unit cell of the head ("Office of Safety"), else "the X team" / "Team X" in
+    the team section or the text (which wins when it spells out the bracketed name)."""
+    in_title = _team_in_title(title) if title is not None else None
     units = [cell for line in head for cell in cells(line) for cell in _units(cell)]
-    if units:
+    if in_title is None and units:
         return units[-1]  # the most specific: "Department of Transportation ... Office of Safety"
+    phrase = _team_phrases(team_lines, text)
+    if in_title is not None and (phrase is None or in_title.text not in phrase.text):
+        return in_title
+    return phrase
+
+
+def _team_in_title(title: Span) -> Span | None:
+    head, comma, tail = title.text.partition(", ")
+    if comma and not COMMA_NOT_TEAM.search(head):
+        name = NOTE.sub("", tail)
+        if TEAM_NAME.match(name) and not NOT_TEAM.match(name) and as_place(name) is None:
+            start = title.start + len(head) + len(comma)
+            return Span(start, start + len(name), name)
+    for match in TEAM_IN_TITLE.finditer(title.text):
+        name = match.group("name").strip()
+        if TEAM_NAME.match(name) and not NOT_TEAM.match(name):
+            start = title.start + match.start("name")
+            return Span(start, start + len(match.group("name")), match.group("name"))
+    return None
+
+
+def _team_phrases(team_lines: list[Span], text: str) -> Span | None:
     for line in team_lines[:2]:
         if found := _team_phrase(line.text, 0, len(line.text)):
             return Span(line.start + found.start, line.start + found.end, found.text)
