@@ -69,6 +69,7 @@ def test_is_head_fact(text: str, fact: bool) -> None:
         ("Enfermero/a UCI – Hospital Universitario Sierra Norte\nMadrid · Presencial", "Hospital Universitario Sierra Norte"),
         ("Accounting Manager\nFairmount Foods Inc. 4.1★\nChicago, IL 60607", "Fairmount Foods Inc."),
         ("HVAC Apprentice / Helper — No Experience Necessary!", None),
+        ("Front-End Developer - React\nAcme Corp - Berlin", "Acme Corp"),
     ],
 )  # fmt: skip
 def test_find_company(text: str, company: str | None) -> None:
@@ -115,6 +116,8 @@ def test_find_team(text: str, team: str | None) -> None:
         ("Analyst", "Singapore (Hybrid: office at One-North, 3 days/week)", ["Singapore"]),
         ("Teacher", "Maple Grove Elementary School, Oakridge, Oregon", ["Oakridge, Oregon"]),
         ("Analyst", "Chicago Loop office", []),
+        ("Front-End Developer - React\nAcme Corp - Berlin", None, ["Berlin"]),
+        ("Director\nRemote - United States | Full Time", None, ["Remote - United States"]),
     ],
 )  # fmt: skip
 def test_find_locations(text: str, field: str | None, places: list[str]) -> None:

@@ -20,6 +20,7 @@ AS_OF = date(2026, 11, 22)
         ("commit to at least 3 months long internship period", "at least 3 months"),
         ("This is a 6-month contract.", "6-month"),
         ("Contrat : CDD de 3 mois, 35 h/semaine", "3 mois"),
+        ("CDD 6 mois · Temps plein", "6 mois"),
         ("Assignment length: 8 weeks", "8 weeks"),
         ("4+ years of experience", None),
         ("Paid 12 weeks of parental leave", None),

@@ -147,6 +147,9 @@ def _company_name(cell: Span) -> Span:
         head, sep, rest = name.text.partition(", ")
     if sep and as_place(rest) is not None:
         name = Span(name.start, name.start + len(head), head)
+    head, sep, rest = name.text.partition(" - ")
+    if sep and as_place(rest) is not None and as_place(head) is None:  # "Acme Corp - Berlin"
+        name = Span(name.start, name.start + len(head), head)
     if tail := UNIT_TAIL.search(name.text):
         name = Span(name.start, name.start + tail.start("tail"), name.text[: tail.start("tail")])
     return name

@@ -78,10 +78,14 @@ def may_be_place(text: str) -> bool:
 
 
 def _after_name(cell: Span) -> Span:
-    """The place after a name ("Joe's Diner, 1402 E 6th St, Austin TX" -> the address)."""
-    head, sep, rest = cell.text.partition(", ")
-    if sep and not head[:1].isdigit() and as_place(head) is None and as_place(rest):
-        return Span(cell.end - len(rest), cell.end, rest)
+    """The place after a name ("Joe's Diner, 1402 E 6th St, Austin TX" -> the address,
+    "Acme Corp - Berlin" -> Berlin; "Remote - United States" stays whole)."""
+    for sep in (", ", " - ", " – "):
+        head, found, rest = cell.text.partition(sep)
+        if not found or head[:1].isdigit() or NOT_PLACE.match(head):
+            continue
+        if as_place(head) is None and as_place(rest):
+            return Span(cell.end - len(rest), cell.end, rest)
     return cell
 
 

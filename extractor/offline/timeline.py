@@ -32,7 +32,7 @@ AT_LEAST = re.compile(
 )
 DURATION_BEFORE = re.compile(
     r"(?:runs? for|lasts?|for a period of|appointment for|a term of|duration|length|laufzeit|"
-    r"dauer|durée|duración|cdd de|contrat de|contract of|befristet auf|period of)[\s:]*$",
+    r"dauer|durée|duración|cdd(?: de)?|contrat de|contract of|befristet auf|period of)[\s:]*$",
     re.IGNORECASE,
 )
 DURATION_AFTER = re.compile(
