@@ -21,6 +21,7 @@ AS_OF = date(2026, 11, 22)
         ("This is a 6-month contract.", "6-month"),
         ("Contrat : CDD de 3 mois, 35 h/semaine", "3 mois"),
         ("CDD 6 mois · Temps plein", "6 mois"),
+        ("Durée : 15 jours", "15 jours"),
         ("Assignment length: 8 weeks", "8 weeks"),
         ("4+ years of experience", None),
         ("Paid 12 weeks of parental leave", None),

@@ -70,7 +70,7 @@ TEAM_PHRASES = (
     ),
     re.compile(rf"\b(?:[Nn]uestro\s+)?equipo\s+de\s+(?P<name>{_CAPS})"),
 )
-TEAM_WORD = re.compile("team|équipe|equipo|group|lab")  # every team phrase holds one (folded)
+TEAM_WORD = re.compile("team|équipe|equipo| group| lab")  # every team phrase holds one (folded)
 
 
 def is_company_like(text: str) -> bool:

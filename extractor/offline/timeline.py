@@ -54,7 +54,7 @@ START_TRIGGERS = re.compile(
     r"incorporación"
 )
 UNIT_TRIGGERS = re.compile(
-    r"week|month|year|day|woche|monat|jahr|tag|semaine|mois|an|semana|mes|año|día"
+    r"week|month|year|day|woche|monat|jahr|tage|semaine|mois|ans|anné|jour|semana|mes|año|día"
 )
 EXPIRED = re.compile(
     r"(this (job|position|posting|role|vacancy)( posting)? (has expired|is (now )?closed|is no "
