@@ -265,3 +265,19 @@ def test_planted_passages_are_dropped(page: str, gone: str | None, kept: str) ->
         assert all(gone not in s.text for s in doc.signals)
     else:
         assert doc.warnings == []
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "Ähnliche Jobs",
+        "Weitere Stellenangebote",
+        "Autres offres",
+        "Ofertas similares",
+        "Offres similaires : Dev – Acme · Lead – Doctolib",
+    ],
+)
+def test_localised_other_jobs_lists_are_dropped(marker: str) -> None:
+    body = "Wir suchen einen Koch für unser Team in Berlin mit Erfahrung in der Küche und Freude am Kochen."
+    doc = clean(f"Koch\nRestaurant\n\n{body}\n\n{marker}\nKellner - Bar X\nBarkeeper - Bar Y\n")
+    assert doc.text.endswith(body)

@@ -82,7 +82,12 @@ _OTHER_JOBS = _any(
     r"discover more opportunities",
     r"people (?:also viewed|who viewed)",
     r"looking for something different\??$",
+    r"(?:offres|postes|emplois) (?:d'emploi )?similaires|autres offres",
+    r"(?:ähnliche|weitere|passende) (?:jobs|stellen(?:angebote|anzeigen)?)\b",
+    r"(?:ofertas|empleos|vacantes) similares|otras ofertas",
 )
+# A marker followed by a colon carries its list on the same line ("Offres similaires : a · b").
+_INLINE_LIST = re.compile(r"^[^:]{0,60}:")
 # Links that boards also put in the posting header: they open a list only once the body began.
 _MORE_JOBS = _any(
     r"more (?:jobs|positions|roles|openings|opportunities|listings)\b",
@@ -171,9 +176,8 @@ def _mark_other_jobs(texts: list[str], noise: Noise) -> None:
     body = False
     half = len(texts) // 2
     for i, text in enumerate(texts):
-        if len(text) <= _MAX_MARKER and (
-            _OTHER_JOBS.match(text) or ((body or i >= half) and _MORE_JOBS.match(text))
-        ):
+        short = len(text) <= _MAX_MARKER or _INLINE_LIST.match(text) is not None
+        if short and (_OTHER_JOBS.match(text) or ((body or i >= half) and _MORE_JOBS.match(text))):
             inside = True
         elif inside and (len(text) >= _MAX_LIST_LINE or _POSTING_HEADING.match(text)):
             inside = False
