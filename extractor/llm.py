@@ -76,7 +76,7 @@ def _remember_checked_models() -> None:
         from instructor.v2.validation import async_validators
 
         original = async_validators.reject_async_validators
-        _ = patch.reject_async_validators
+        _ = patch.reject_async_validators  # type: ignore[attr-defined]
     except (ImportError, AttributeError):  # pragma: no cover - another instructor release
         return
     if getattr(original, "remembers", False):
