@@ -20,7 +20,7 @@ import logging
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,10 +30,13 @@ from extractor.errors import ConfigError, InvalidAnswerError, UnsupportedValueEr
 from extractor.evidence import SourceIndex, align_quotes, fill, ground, quoted_schema, settle
 from extractor.evidence.ground import Candidate
 from extractor.evidence.request import cache_part, rule_candidates
-from extractor.llm import Answer, LLMClient
 from extractor.outcome import Outcome, Usage
 from extractor.settings import Settings
 from extractor.tasks import DEFAULT_TASK, Task, load_task
+
+if TYPE_CHECKING:  # the LLM stack (openai, instructor) loads on first use, not at import
+    from extractor.llm import Answer, LLMClient
+    from extractor.ratelimit import RateGate
 
 logger = logging.getLogger("extractor")
 
@@ -62,6 +65,7 @@ class Extractor:
         settings: Settings | None = None,
         *,
         llm: LLMClient | None = None,
+        gate: RateGate | None = None,
         **overrides: Any,
     ) -> None:
         self.settings = settings.with_(**overrides) if settings else Settings.from_env(**overrides)
@@ -73,6 +77,7 @@ class Extractor:
                 f"configure an LLM endpoint (OPENAI_API_KEY / OPENAI_BASE_URL) for {self.task.name!r}"
             )
         self._llm = llm
+        self._gate = gate
         self._asking = dataclasses.replace(self.task, schema=quoted_schema(self.task.schema))
         self.cache = (
             ResultCache(self.settings.cache_dir)
@@ -83,7 +88,9 @@ class Extractor:
     @property
     def llm(self) -> LLMClient:
         if self._llm is None:
-            self._llm = LLMClient(self.settings)
+            from extractor.llm import LLMClient
+
+            self._llm = LLMClient(self.settings, gate=self._gate)
         return self._llm
 
     @property

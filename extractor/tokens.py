@@ -12,11 +12,6 @@ import warnings
 from functools import cache
 from typing import Any
 
-with warnings.catch_warnings():
-    # bpe-openai 0.1.4 reads its data with the deprecated importlib.resources.open_binary
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import bpe_openai
-
 ENCODING_NAME = "o200k_base"
 
 # bpe-openai refuses texts of a million characters or more and more than 200,000 tokens in one
@@ -28,10 +23,13 @@ __all__ = ["ENCODING_NAME", "count_tokens", "encoding", "truncate_to_tokens"]
 
 @cache
 def encoding() -> Any:
-    """The shared ``o200k_base`` encoding (tiktoken-compatible ``Encoding``)."""
+    """The shared ``o200k_base`` encoding (tiktoken-compatible ``Encoding``), loaded on first
+    use: importing bpe-openai builds its tables (most of a second)."""
     with warnings.catch_warnings():
         # bpe-openai 0.1.4 reads its data with the deprecated importlib.resources.open_binary
         warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai
+
         return bpe_openai.get_encoding(ENCODING_NAME)
 
 

@@ -16,7 +16,6 @@ from extractor.cli.progress import Progress
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
 from extractor.inputs import DEFAULT_GLOBS, check_paths
-from extractor.llm import LLMClient
 from extractor.output import JSONL, RecordFormat, RecordSink
 from extractor.ratelimit import RateGate
 from extractor.settings import Settings
@@ -104,7 +103,7 @@ def run(
     settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
     check_paths(paths)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
-    extractor = Extractor(task, settings, llm=LLMClient(settings, gate=gate))
+    extractor = Extractor(task, settings, gate=gate)
     if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
         typer.echo(OFFLINE_NOTICE, err=True)
     fmt = _format(output_format, output, extractor)
