@@ -28,7 +28,9 @@ def load_schema(task: str) -> type[BaseModel]:
 
 @app.command("eval")
 def eval_command(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of ID.json gold records beside their inputs.")],
+    gold_dir: Annotated[
+        Path, typer.Argument(help="Folder of ID.json gold records beside their inputs.")
+    ],
     predictions: Annotated[Path, typer.Argument(help="JSONL written by `extractor run`.")],
     task: Annotated[str, typer.Option(help="Task name or prompt file.")] = "job_posting",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
