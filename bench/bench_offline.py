@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_offline.py [--seconds 3] [--rounds 5] [FOLDER]
 
-Reads every posting in FOLDER (default: the seeds in ../shared/seeds, else tests/data/postings),
+Reads every posting in FOLDER (default: the five seeds, copied in tests/data/cleaning/seeds),
 then cleans and extracts them round-robin for about ``--seconds`` and prints postings per second,
 by this process's CPU time (median and best of ``--rounds``; on a shared machine this is the
 figure that says what one core does) and by wall time, and the CPU split between cleaning and
@@ -20,7 +20,10 @@ from extractor.cleaning import clean
 from extractor.offline import extract_posting
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FOLDERS = (ROOT.parent / "shared" / "seeds", ROOT / "tests" / "data" / "postings")
+DEFAULT_FOLDERS = (
+    ROOT / "tests" / "data" / "cleaning" / "seeds",
+    ROOT / "tests" / "data" / "postings",
+)
 AS_OF = dt.date(2026, 11, 22)
 
 
