@@ -24,6 +24,7 @@ h1{font-size:16px;margin:0 0 6px}
 .fields table{border-collapse:collapse;width:100%}
 .fields td{border-bottom:1px solid #eee;padding:2px 4px;vertical-align:top;word-break:break-word}
 .fields td.path{white-space:nowrap;font-family:ui-monospace,monospace;font-size:12px}
+.fields td.match{white-space:nowrap;color:#555;font-size:12px}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px}
 .problem{color:#b00;font-weight:600}
 .notes li{color:#555}
@@ -138,7 +139,7 @@ function fieldsPanel(r) {
     const tr = el("tr"); tr.dataset.field = topOf(path);
     const td = el("td", "path"); const sw = el("span", "swatch"); sw.style.background = colour(topOf(path)); td.appendChild(sw); td.appendChild(document.createTextNode(path));
     tr.appendChild(td); tr.appendChild(el("td", null, show(value)));
-    const e = byPath.get(path); tr.appendChild(el("td", null, e ? e.match : ""));
+    const e = byPath.get(path); tr.appendChild(el("td", "match", e ? e.match : ""));
     table.appendChild(tr);
   }
   side.appendChild(table);
