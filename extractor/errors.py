@@ -13,7 +13,7 @@
         └── UnsupportedValueError   --strict and a value has no evidence in the source
 
 Errors carry evidence as attributes (status code, attempts, usage) and chain the original with
-``raise ... from``. Only ``extractor.llm`` translates openai's and instructor's exceptions.
+``raise ... from``. Only ``extractor.llm.errors`` translates openai's and instructor's exceptions.
 Messages never contain the API key or the posting text.
 """
 

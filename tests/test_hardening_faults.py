@@ -164,7 +164,7 @@ async def test_async_library_call_in_json_modes(
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(
-        "extractor.llm.RetryPolicy",
+        "extractor.llm.client.RetryPolicy",
         functools.partial(RetryPolicy, initial_backoff=0.002, max_backoff=0.01),
     )
     yield
