@@ -166,3 +166,19 @@ def test_injected_values_stay_out_of_the_gold_label(posting_id: str, planted: li
     text = posting_text(posting_id)
     assert [p for p in planted if p not in text] == [], "the posting no longer plants these"
     assert [p for p in planted if p in label] == []
+
+
+HELDOUT = POSTINGS.parent / "heldout"
+
+
+@pytest.mark.parametrize(
+    "posting", sorted(p for p in HELDOUT.iterdir() if p.suffix in SUFFIXES), ids=lambda p: p.stem
+)
+def test_heldout_postings_have_valid_canonical_gold(posting: Path) -> None:
+    """The held-out set (no rule may be tuned on it) follows the same conventions."""
+    label = json.loads(posting.with_suffix(".json").read_text(encoding="utf-8"))
+    canonical = JobPosting.model_validate(label).model_dump(mode="json")
+    if canonical["pay"] is not None:
+        for computed in ("annual_min", "annual_max"):
+            canonical["pay"].pop(computed)
+    assert canonical == label
