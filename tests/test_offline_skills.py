@@ -28,6 +28,20 @@ from extractor.offline.skills import find_skills, load_vocabulary
         ("Python and python again", ["Python"]),
         ("We raised our Series C and built our data platform.", []),
         ("Modernise our systems (Yardi, Sage Intacct).", ["Yardi", "Sage Intacct"]),
+        ("Current Standard First Aid with CPR Level C", ["First Aid", "CPR"]),
+        ("Analyse trial data in R and present results", ["R"]),
+        (
+            "EDR tools such as CrowdStrike Falcon or Microsoft Defender for Endpoint",
+            ["CrowdStrike Falcon", "Microsoft Defender for Endpoint"],
+        ),
+        ("GCIH, GCIA or OSCP; CompTIA Security+", ["GCIH", "GCIA", "OSCP", "CompTIA Security+"]),
+        (
+            "Valid NR-10 and NR-35 certificates; EASA Part-66 B1.1",
+            ["NR-10", "NR-35", "EASA Part-66"],
+        ),
+        ("Samples by HPLC and GC, reported in LIMS", ["HPLC", "GC", "LIMS"]),
+        ("Empower your team to grow.", []),
+        ("Our gc collects garbage; a PMP is a plus", ["PMP"]),
     ],
 )
 def test_find_skills(text: str, expected: list[str]) -> None:

@@ -19,19 +19,24 @@ from extractor.offline.lines import Span, fold
 
 NEIGHBOUR_CHARS = 25
 CONTEXT_WORDS = re.compile(
-    r"\b(certifi\w*|systems?|platforms?|charting|records|crm|ehr|programming|languages?|coding|code|scripting|developer|development|stack|frameworks?|"
+    r"\b(certifi\w*|licen[cs]es?|designations?|systems?|platforms?|charting|records|crm|ehr|programming|languages?|coding|code|scripting|developer|development|stack|frameworks?|"
     r"tools?|libraries|packages|software|experience (in|with)|proficien\w+|"
     r"programmier\w*|langages?|lenguajes?)\b",
     re.IGNORECASE,
 )
 CODE_WORDS = re.compile(
     r"\b(programming|languages?|coding|code|scripting|compilers?|embedded|firmware|"
+    r"statistic\w*|analy[sz]e\w* [\w ]{0,20}data|data analy\w*|"
     r"programmier\w*|langages?|lenguajes?)\b",
     re.IGNORECASE,
 )
+# A letter that grades something ("CPR Level C", "Class A", "Series C") is not a language.
+GRADED = re.compile(
+    r"\b(?:level|class|grade|series|category|type|vitamin|plan|part)\s$", re.IGNORECASE
+)
 TOKEN = re.compile(r"[\w.+#&-]*[\w+#]")
 TOKEN_CHAR = re.compile(r"[\w.+#&-]")
-MAX_WORDS = 3  # the longest name in the vocabulary, in words
+MAX_WORDS = 4  # the longest name in the vocabulary, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +141,8 @@ def _lookup(vocab: Vocabulary, text: str, folded: str, start: int) -> tuple[str,
 
 
 def _has_context(text: str, span: Span, sure: list[Span]) -> bool:
+    if len(span.text) == 1 and GRADED.search(text, max(0, span.start - 12), span.start):
+        return False
     for other in sure:
         gap = max(other.start - span.end, span.start - other.end)
         between = text[min(other.end, span.end) : max(other.start, span.start)]
