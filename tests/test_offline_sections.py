@@ -43,6 +43,17 @@ from extractor.offline.sections import find_sections, header_kind
         ("Desirable criteria:", "preferred"),
         ("Nice to haves", "preferred"),
         ("Your day-to-day", "responsibilities"),
+        ("Day to day you'll", "responsibilities"),
+        ("Main activities", "responsibilities"),
+        ("What we ask", "required"),
+        ("Eligibility", "required"),
+        ("You'll need", "required"),
+        ("Assets", "preferred"),
+        ("Good to have:", "preferred"),
+        ("Rewards", "benefits"),
+        ("Perks & Wellbeing", "benefits"),
+        ("What we give you", "benefits"),
+        ("In return", "benefits"),
         ("Build scalable systems for millions of users.", None),
         ("- Responsibilities", None),
     ],
@@ -113,6 +124,20 @@ def test_items_per_section(kind: str, items: list[str]) -> None:
         ("The role\nLeading the team, you make every stay seamless.\n", {}),
         ("Qualifications\nA degree (2:2 or above) in a numerate subject.\n", {"required": ["A degree (2:2 or above) in a numerate subject."]}),
         ("Benefits\nA career with us has benefits. Review them online.\n", {}),
+        (
+            "Our perks\nExtended health, paid study days, and a staff discount.\nEmail your CV to a@b.ca\n",
+            {"benefits": ["Extended health", "paid study days", "a staff discount"]},
+        ),
+        (
+            "Your responsibilities include: investigating losses, interviewing witnesses and setting reserves.",
+            {"responsibilities": ["investigating losses", "interviewing witnesses", "setting reserves"]},
+        ),
+        ("Nationality requirements: open to UK nationals, Irish nationals and others.", {}),
+        (
+            "Key responsibilities\n1. Delivery\n   - Lead projects\n   - Manage budgets\n"
+            "2. Reporting\n   - Write donor reports\n",
+            {"responsibilities": ["Lead projects", "Manage budgets", "Write donor reports"]},
+        ),
     ],
 )  # fmt: skip
 def test_run_in_lists_optional_items_and_plain_lines(

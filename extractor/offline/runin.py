@@ -14,11 +14,23 @@ from extractor.offline.lines import Span
 
 LABEL = re.compile(r"(?:^|(?<=[.!] ))(?P<label>[A-ZÄÖÜÉ][^:.;!?]{1,40}?)\s*:\s+(?=\S)")
 LAST_AND = re.compile(r"\s+(?:and|und|et|y|e)\s+")
+FIRST_AND = re.compile(r"^(?:and|und|et|y|e)\s+")  # after an Oxford comma: "a, b, and c"
 # "Nice:" is short for "Nice to have:" only in a run-in label.
 LABEL_ONLY = {"nice": "preferred", "must": "required"}
 MAX_ITEM_WORDS = 20
+SENTENCE_LABEL = re.compile(r"\b(?:include|includes|will|are|is)$")
+MIN_BARE_ITEMS = 3  # a bare line lists at least three things: "a, b and c"
 # Keyword lists ("Key Skills: Spark, Hadoop") name skills, not requirements.
 TAGS = re.compile(r"(?:key |technical |core )?(?:skills|keywords|tags)")
+
+
+def list_items(line: Span) -> list[Span]:
+    """The elements of a bare listing line ("Health cover, a pension, and 25 days' leave."),
+    or [] when the line is a sentence rather than a list."""
+    items = _items(line)
+    if len(items) < MIN_BARE_ITEMS or any(len(i.text.split()) > MAX_ITEM_WORDS for i in items):
+        return []
+    return items
 
 
 def run_in_lists(line: Span, kind_of: Callable[[str], str | None]) -> list[tuple[str, Span]]:
@@ -48,6 +60,8 @@ def _kind(label: str, kind_of: Callable[[str], str | None]) -> str | None:
     if TAGS.fullmatch(key):
         return None
     kind = LABEL_ONLY.get(key) or kind_of(label)
+    if kind is None and SENTENCE_LABEL.search(key):  # "Your responsibilities include: ..."
+        kind = kind_of(label.rstrip() + ":")
     return kind if kind not in (None, "other", "team", "start_dates") else None
 
 
@@ -67,6 +81,9 @@ def _items(span: Span) -> list[Span]:
             (start + last_and.end(), last[last_and.end() :]),
         ]
     items: list[Span] = []
+    if separator == ", " and len(pieces) > 1 and (first := FIRST_AND.match(pieces[-1][1])):
+        start, last = pieces.pop()
+        pieces.append((start + first.end(), last[first.end() :]))
     for start, piece in pieces:
         stripped = piece.strip().rstrip(";")
         if stripped:

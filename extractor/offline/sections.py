@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.offline.lines import Span
-from extractor.offline.runin import run_in_lists
+from extractor.offline.runin import list_items, run_in_lists
 
 # Section kinds whose items land in a JobPosting list field.
 LIST_KINDS = ("responsibilities", "required", "preferred", "benefits", "start_dates")
@@ -27,7 +27,8 @@ HEADERS: tuple[tuple[str, str], ...] = (
     (
         "preferred",
         r"(it'?s )?(a )?(big |nice )?plus( if you have)?|what would be nice|bonus points if.*|"
-        r"extra credit",
+        r"extra credit|(good|great) to have|assets?|(it'?s |would be )?an asset( if you have)?|"
+        r"even better if.*|(what )?(would|will) (set you apart|make you stand out)",
     ),
     (
         "preferred",
@@ -48,7 +49,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"we are looking for|you are)|about you|your profile|your skills|you have|must[- ]haves?|"
         r"what you bring|what you'll bring|what you will bring|what we need|what you need|"
         r"skills (and|&) qualifications|your background|you should (have|be|bring)|"
-        r"what we're after|what we are after",
+        r"what we're after|what we are after|(what )?we (ask|expect)( (of|from) you)?|"
+        r"eligibility( criteria)?|(the )?ideal candidate|who you are|is this you\??|"
+        r"you'?ll need|you will need|(what )?you need to succeed|experience (and|&) skills",
     ),
     (
         "required",
@@ -64,7 +67,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"what you will be doing|the role|your role|your mission|in this role,? you will|"
         r"day[- ]to[- ]day|your impact|what you'll work on|roles? (and|&) responsibilities|"
         r"what you'll own|what you will own|essential functions|the work|key duties|"
-        r"(your |the )?day[- ]to[- ]day",
+        r"(your |the )?day[- ]to[- ]day( you'?ll| you will| tasks| duties)?|"
+        r"(main |key |your )?activities|what the (job|role) involves|"
+        r"what you'?ll be (responsible for|doing)|your (tasks|duties)|job duties",
     ),
     (
         "responsibilities",
@@ -75,8 +80,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ),
     (
         "benefits",
-        r"(our |the |employee )?(benefits|perks)( (and|&) (perks|benefits))?|"
-        r"what we offer|we offer|why join us|why you'll love.*|what's in it for you|compensation "
+        r"(our |the |employee |total )?(benefits|perks|rewards)( (and|&) [\w -]{3,20})?|"
+        r"what we (offer|give you|provide)|we offer|why join us|(in return|our offer|the package)|"
+        r"what'?s on offer|(salary|pay) (and|&) benefits|why you'll love.*|what's in it for you|compensation "
         r"(and|&) benefits|what you'll get|what you get|(benefits|perks) (with|at) [\w&.' -]+|"
         r"why (join |work at |work for )?(?!you\b|this\b|we\b)[\w&.' -]{2,40}",
     ),
@@ -116,7 +122,8 @@ STOPS = re.compile(
     r"^(by submitting|we are an equal|.{0,40}is an equal opportunity|equal opportunity|"
     r"if you have any questions|candidates can apply to a maximum|applications will be reviewed|"
     r"please (note|apply|submit|state)|to apply|how to apply|"
-    r"apply (through|at|online|via|by|here|now|with)\b|.{0,80}\bdoes not discriminate)",
+    r"apply (through|at|online|via|by|here|now|with)\b|.{0,80}\bdoes not discriminate|"
+    r"(e-?mail|send) (your|a|us)\b|interested\?)",
     re.IGNORECASE,
 )
 
@@ -132,6 +139,8 @@ SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?] +[A-Z]")  # "U.S. Citizenship" is o
 MAX_PLAIN_WORDS = 40
 
 BULLET = re.compile(r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)")
+
+ENUM_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s")
 
 _HEADER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in HEADERS)
 _LEAD_IN_RES = tuple((kind, re.compile(pattern)) for kind, pattern in LEAD_INS)
@@ -191,13 +200,29 @@ def find_sections(lines: list[Span]) -> Sections:
     found = Sections()
     current: str | None = None
     bullets: list[Span] = []
+    marks: list[str] = []  # the mark kind of each bullet: "enum" (1., a)) or "symbol" (-, •)
     plain: list[Span] = []
+
+    def _without_group_labels(items: list[Span]) -> list[Span]:
+        """Nested lists keep their sub-items: "1. Delivery" over "- Lead projects" is a label."""
+        if len(set(marks)) < 2 or len(marks) != len(items):
+            return items
+        return [
+            item
+            for i, item in enumerate(items)
+            if not (i + 1 < len(items) and marks[i] != marks[i + 1] and marks[i] == "enum")
+        ]
 
     def close() -> None:
         if current in found.items:
             # A lone plain line under a role header introduces the role; it lists nothing.
             lone_intro = len(plain) == 1 and current == "responsibilities"
-            items = bullets or ([] if lone_intro else plain)
+            # One bare line under a list header lists its items run-in: "a, b and c."
+            listed = list_items(plain[0]) if len(plain) == 1 and not bullets else []
+            if listed and current != "responsibilities":
+                _add(found, current, listed)
+                return
+            items = _without_group_labels(bullets) or ([] if lone_intro else plain)
             _add(found, current, [item for item in items if bullets or _item_like(item.text)])
 
     for line in lines:
@@ -206,10 +231,12 @@ def find_sections(lines: list[Span]) -> Sections:
             close()
             found.headers.append(line)
             current, bullets, plain = kind, [], []
+            marks.clear()
             continue
         if run_in := run_in_lists(line, header_kind):
             close()
             current, bullets, plain = None, [], []
+            marks.clear()
             for kind, item in run_in:
                 _add(found, kind, [item])
             continue
@@ -220,13 +247,19 @@ def find_sections(lines: list[Span]) -> Sections:
             found.team_lines.append(bullet or line)
         elif bullet is not None:
             bullets.append(bullet)
+            marks.append(_mark_kind(line.text))
         elif bullets or STOPS.match(line.text):
             close()
             current, bullets, plain = None, [], []
+            marks.clear()
         else:
             plain.append(line)
     close()
     return found
+
+
+def _mark_kind(text: str) -> str:
+    return "enum" if ENUM_MARK.match(text) else "symbol"
 
 
 def _add(found: Sections, kind: str, items: list[Span]) -> None:
