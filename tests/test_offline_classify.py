@@ -48,6 +48,9 @@ def test_workplace(text: str, expected: str | None) -> None:
         (None, "Helvetia Rück AG | Zürich | 100 % | Hybrid", "full_time"),
         (None, "401(k) with 100% match", None),
         (None, "Zürich | 80-100 % | Hybrid", None),
+        (None, "Contract: 2-year fixed-term, renewable", "temporary"),
+        (None, "B2B contract · 18 000 PLN net/month", "contract"),
+        (None, "EJECUTIVO/A DE VENTAS B2B", None),
     ],
 )
 def test_employment_type(title: str | None, text: str, expected: str | None) -> None:

@@ -29,6 +29,12 @@ def _head(text: str) -> list[Span]:
         ("Sous Chef | Harbourside Dining Group | Sydney NSW", "Sous Chef"),
         ("Accueil > Offres d'emploi > Informatique > Paris\nDéveloppeur·se Full Stack (H/F)", "Développeur·se Full Stack (H/F)"),
         ("Welcome to our careers page", None),
+        ("Greenfield Seeds B.V.\nField Agronomist – Potatoes", "Field Agronomist – Potatoes"),
+        ("Now hiring: Early Childhood Educator – Infant/Toddler Program", "Early Childhood Educator – Infant/Toddler Program"),
+        ("Jobs › Newsroom › Business Reporter\nBusiness Reporter (Markets Desk)", "Business Reporter (Markets Desk)"),
+        ("Jobs / Poland / Kraków / Senior Level Designer\nEmber Forge Games\nSenior Level Designer", "Senior Level Designer"),
+        ("Junior Property Claims Adjuster", "Junior Property Claims Adjuster"),
+        ("Our checklist for a good day", None),
     ],
 )  # fmt: skip
 def test_find_title(text: str, title: str | None) -> None:
@@ -70,6 +76,7 @@ def test_is_head_fact(text: str, fact: bool) -> None:
         ("Accounting Manager\nFairmount Foods Inc. 4.1★\nChicago, IL 60607", "Fairmount Foods Inc."),
         ("HVAC Apprentice / Helper — No Experience Necessary!", None),
         ("Front-End Developer - React\nAcme Corp - Berlin", "Acme Corp"),
+        ("GameDevJobs.eu\nEmber Forge Games\nSenior Level Designer\nB2B contract", "Ember Forge Games"),
     ],
 )  # fmt: skip
 def test_find_company(text: str, company: str | None) -> None:
@@ -118,6 +125,8 @@ def test_find_team(text: str, team: str | None) -> None:
         ("Analyst", "Chicago Loop office", []),
         ("Front-End Developer - React\nAcme Corp - Berlin", None, ["Berlin"]),
         ("Director\nRemote - United States | Full Time", None, ["Remote - United States"]),
+        ("Business Reporter\nSingapore · Full-time\nSGD 4,500 – 6,000 / month", None, ["Singapore"]),
+        ("Program Manager", "Nairobi, Kenya, with travel to Turkana and Marsabit (up to 40%)", ["Nairobi, Kenya"]),
     ],
 )  # fmt: skip
 def test_find_locations(text: str, field: str | None, places: list[str]) -> None:

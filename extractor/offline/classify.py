@@ -49,7 +49,7 @@ EMPLOYMENT: tuple[tuple[str, str], ...] = (
         "contract",
         r"contract(or)?[- ](role|position|basis|job|assignment|to[- ]hire|employment)|"
         r"contractors?|\d+[- ](month|week|year)s?[- ]contract|freelance|freiberuflich|"
-        r"\[contract\]|contract(?=\s*:\s*\d)|"
+        r"\[contract\]|contract(?=\s*:\s*\d)(?![^\n]*fixed[- ]term)|b2b[- ](contract|basis)|"
         r"contrat de prestation|autónomo",
     ),
     (
@@ -114,7 +114,7 @@ WORKPLACE_TRIGGERS = (
 )  # fmt: skip
 EMPLOYMENT_TRIGGERS = (
     "intern", "praktik", "stagiaire", "stage", "práctica", "practica", "becari", "pasant",
-    "co-op", "coop", "contract", "freelance", "freiberuflich", "contrat", "autónomo", "tempor",
+    "co-op", "coop", "contract", "b2b", "freelance", "freiberuflich", "contrat", "autónomo", "tempor",
     "seasonal", "fixed", "befristet", "cdd", "interim", "intérim", "part", "parcial",
     "teilzeit", "jornada", "werkstudent", "full", "vollzeit", "plein", "complet", "cdi",
     "permanent", "festanstellung", "100",

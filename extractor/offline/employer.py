@@ -45,6 +45,7 @@ COMPANY_MENTION = re.compile(
     r"\b(?:[Aa]t|[Jj]oin|[Jj]oining|[Bb]ei|[Cc]hez)\s+(?P<name>[A-Z][\w&.'’-]*[\w&](?:\s+[A-Z][\w&'’-]*[\w&]){0,2})"
 )
 MIN_MENTIONS = 2
+WEBSITE = re.compile(r"^\S+\.(?:com|net|org|io|eu|co|jobs|[a-z]{2})$", re.IGNORECASE)
 NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 # "Director, Legal" names a team after the comma; "Manager, Operations & Finance" too, but not
 # "Analyst, Senior" or a place.
@@ -113,7 +114,7 @@ def find_company(
 
 def _head_company(head: list[Span], title: TitleLine | None) -> Span | None:
     """A company-like head cell: on the line after the title, else one with a suffix, else the
-    first."""
+    first that is not a website name (a job board's own name, "GameDevJobs.eu", tops the page)."""
     after = -1
     if title is not None:
         after = next((i + 1 for i, line in enumerate(head) if line.end >= title.cell.end), -1)
@@ -132,7 +133,10 @@ def _head_company(head: list[Span], title: TitleLine | None) -> Span | None:
         return None
     return next(
         (c for i, c in candidates if i == after),
-        next((c for _, c in candidates if COMPANY_SUFFIX.search(c.text)), candidates[0][1]),
+        next(
+            (c for _, c in candidates if COMPANY_SUFFIX.search(c.text)),
+            next((c for _, c in candidates if not WEBSITE.search(c.text)), candidates[0][1]),
+        ),
     )
 
 

@@ -29,7 +29,20 @@ TITLE_WORDS = re.compile(
     r"berater(in)?|leiter(in)?|referent(in)?|sachbearbeiter(in)?|\w*fachkraft|\w*angestellte[r]?|"
     r"stagiaire|développeu\w*|ingénieur\w*|chef de projet|chargée?|responsable|alternant\w*|"
     r"serveu\w*|vendeu\w*|desarrollador(a)?|ingenier[oa]|becari[oa]|analista|programador(a)?|"
-    r"técnic[oa]|gerente|jef[ea]|ejecutiv[oa](/a)?|enfermer[oa](/a)?|m/w/d|w/m/d|h/f|f/h)\b",
+    r"técnic[oa]|gerente|jef[ea]|ejecutiv[oa](/a)?|enfermer[oa](/a)?|m/w/d|w/m/d|h/f|f/h|"
+    # more occupations, and the "-ist" ones (agronomist, pharmacist, therapist, journalist)
+    r"educator|reporter|correspondent|adjuster|underwriter|actuary|broker|realtor|surveyor|"
+    r"inspector|auditor|controller|planner|scheduler|estimator|dispatcher|buyer|"
+    r"merchandiser|producer|photographer|translator|interpreter|tutor|lecturer|professor|"
+    r"instructor|trainer|coach|caregiver|carer|nanny|midwife|paramedic|physician|surgeon|"
+    r"veterinarian|pilot|captain|first officer|steward(ess)?|carpenter|plumber|welder|"
+    r"machinist|fitter|installer|rigger|labou?rer|worker|porter|janitor|custodian|cleaner|"
+    r"guard|bartender|baker|butcher|server|host(ess)?|tester|animator|illustrator|"
+    r"copywriter|bookkeeper|teller|secretary|receptionist|lawyer|attorney|solicitor|counsel|"
+    r"economist|farmhand|farmer|picker|packer|handler|loader|foreman|forewoman|"
+    r"superintendent|steward|officer|crew member|team member|trainee|graduate|"
+    r"(?!(?:assist|consist|persist|insist|resist|exist|check|play|wish|short|black|white|"
+    r"watch|hit|song|book|price|to-?do)ists?\b)\w{3,}ists?)\b",
     re.IGNORECASE,
 )
 NOT_TITLE = re.compile(
@@ -40,7 +53,9 @@ NOT_TITLE = re.compile(
 CELL_SPLIT = re.compile(r"\s+[|·•→>]\s+|\s+[–—]\s+")
 STRONG_SPLIT = re.compile(r"\s+[|·•]\s+")
 WEAK_SPLIT = re.compile(r"\s+[–—-]\s+")
-BREADCRUMB = re.compile(r"\s>\s.*\s>\s")  # "Accueil > Offres d'emploi > Paris" is navigation
+# "Accueil > Offres d'emploi > Paris", "Jobs › Newsroom › Reporter" and "Jobs / Poland / Kraków /
+# Designer" are navigation.
+BREADCRUMB = re.compile(r"\s([>›»])\s.*\s\1\s|\s/\s.*\s/\s.*\s/\s")
 COMPANY_SUFFIX = re.compile(
     r"\b(gmbh|ag|se|kg|mbb|partg|inc\.?|llc|ltd\.?|limited|plc|corp\.?|corporation|co\.|"
     r"company|group|sas|sarl|s\.a\.?|s\.l\.?|c\.v\.|b\.v\.|n\.v\.|pte|hospital|klinikum|"
@@ -54,7 +69,8 @@ FIELD = re.compile(
     r"intitulé du poste|puesto|cargo|company|employer|hiring company|hiring organi[sz]ation|"
     r"organi[sz]ation|agency|staffed by|recruiter|unternehmen|arbeitgeber|"
     r"entreprise|société|empresa|locations?|job location|work location|site|standort|standorte|"
-    r"arbeitsort|einsatzort|lieu|lieu de travail|localisation|ubicación|ubicacion|"
+    r"arbeitsort|einsatzort|lieu|lieu de travail|localisation|ubicación|ubicacion|where|"
+    r"duty station|based in|office|city|"
     r"lugar de trabajo|team|department|division|business area|business unit|abteilung|équipe|"
     r"equipo|departamento)\s*[:：]\s*",
     re.IGNORECASE,
@@ -72,7 +88,8 @@ _FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "location": (
         "location", "locations", "job location", "work location", "site", "standort",
         "standorte", "arbeitsort", "einsatzort", "lieu", "lieu de travail", "localisation",
-        "ubicación", "ubicacion", "lugar de trabajo",
+        "ubicación", "ubicacion", "lugar de trabajo", "where", "duty station", "based in",
+        "office", "city",
     ),
     "team": (
         "team", "department", "division", "business area", "business unit", "abteilung",

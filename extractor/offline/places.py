@@ -14,6 +14,10 @@ from extractor.offline.header import cells, is_title_like, split, without_note
 from extractor.offline.lines import Span
 
 PLACE_CELL = re.compile(r"^[A-ZÄÖÜÉ0-9][^$€£:]{0,80}$")
+# An amount ("SGD 4,500", "4.500 EUR") is never a place.
+AMOUNT = re.compile(r"\b[A-Z]{3}\s?\d|\d\s?[A-Z]{3}\b|\d,\d{3}\b")
+# A field's place ends where a clause about it starts: "Nairobi, Kenya, with travel to ...".
+CLAUSE = re.compile(r",?\s+(?:with|including|plus)\s.*$", re.IGNORECASE)
 MAX_PLACE_WORDS = 10
 LOCATION_SPLIT = re.compile(r"\s*(?:;|\|| / | or | and | oder | ou | o )\s*")
 COMMA = re.compile(r"\s*,\s*")
@@ -59,6 +63,10 @@ def _from_field(field: Span) -> list[tuple[Span, Place]]:
     """A field's places: after its last inner colon ("1 vacancy in: Washington, DC"), in its
     cells ("Austin, TX — in office 4 days a week"), without notes."""
     field = without_note(field)
+    if clause := CLAUSE.search(field.text):
+        field = without_note(
+            Span(field.start, field.start + clause.start(), field.text[: clause.start()])
+        )
     colon = field.text.rfind(": ")
     if colon >= 0:
         field = Span(field.start + colon + 2, field.end, field.text[colon + 2 :])
@@ -72,6 +80,7 @@ def may_be_place(text: str) -> bool:
     """A short capitalised cell with no money or field colon: worth asking the gazetteer."""
     return (
         PLACE_CELL.match(text) is not None
+        and AMOUNT.search(text) is None
         and len(text.split()) <= MAX_PLACE_WORDS
         and not is_title_like(text)
     )

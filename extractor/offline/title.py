@@ -23,7 +23,10 @@ from extractor.offline.lines import Span
 from extractor.offline.places import as_place
 
 NOTE = re.compile(r"\s*\([^()]*\)\s*$")
-TAG = re.compile(r"^\[[^\]]{1,30}\]\s*")
+TAG = re.compile(
+    r"^(?:\[[^\]]{1,30}\]|(?i:(?:now |we'?re |we are )?hiring|job opening|vacancy|open position)"
+    r"\s*[:!–—-])\s*"
+)  # "[Contract] ...", "Now hiring: ..."
 HIRING = re.compile(r"\s+(?i:needed|wanted|urgently needed)\s*!*$")
 AT_COMPANY = re.compile(
     r"\s(?:at|@|bei|chez)\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})\s*$"
