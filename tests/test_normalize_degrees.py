@@ -20,6 +20,8 @@ from extractor.normalize.degrees import find_degrees
         ("M.S. or Ph.D. preferred", [("master", "M.S."), ("phd", "Ph.D.")]),
         ("MA in Economics", [("master", "MA")]),
         ("MBA preferred", [("master", "MBA")]),
+        ("M.Sc. in Chemistry or B.Pharm", [("master", "M.Sc."), ("bachelor", "B.Pharm")]),
+        ("B.Com or M.Com; M.Tech a plus", [("bachelor", "B.Com"), ("master", "M.Com"), ("master", "M.Tech")]),
         ("Master’s or PhD in Computer Science", [("master", "Master’s"), ("phd", "PhD")]),
         ("Masters in Finance", [("master", "Masters")]),
         ("a master's degree in statistics", [("master", "master's")]),

@@ -68,11 +68,11 @@ EXPIRED: dict[str, str] = {
     r"caducad[ao]|vencid[ao]|archived",
 }
 PERIOD: dict[str, str] = {
-    "hour": r"hour\w*|hr|hrs|/\s?h|ph|p/h|stunde\w*|std\.?|heure\w*|hora\w*|horaire|/hr",
+    "hour": r"hour\w*|hr|hrs|/\s?h|ph|p/h|stunde\w*|std\.?|heure\w*|hora\w*|horaire|/hr|uur",
     "day": r"day\w*|daily|/\s?d|tag|tage[sn]?\w*|jour\w*|día|diari[oa]|per diem|journée",
     "week": r"week\w*|wk|/\s?w|woche\w*|wöchentlich|semaine\w*|semana\w*|hebdo\w*",
-    "month": r"month\w*|/\s?mo|mo\.|monat\w*|mois|mes|mensual\w*|mensuel\w*|p\.\s?m\.?|pcm",
-    "year": r"year\w*|yr|annual\w*|annum|p\.\s?a\.?|pa|/\s?a|jahr\w*|jährlich|an|ans|annuel\w*|"
+    "month": r"month\w*|/\s?mo|mo\.|monat\w*|mois|mes|mensual\w*|mensuel\w*|p\.\s?m\.?|pcm|maand\w*",
+    "year": r"year\w*|yr|annual\w*|annum|p\.\s?a\.?|pa|/\s?a|jahr\w*|jährlich|an|ans|annuel\w*|jaar\w*|"
     r"año|anual\w*|lpa|ctc|brutto|lakhs?|lacs?",
 }
 NEGATION_BEFORE = re.compile(

@@ -20,7 +20,11 @@ _TABLE: tuple[tuple[str, str], ...] = (
     ("master", rf"{_L}(?:Master(?:'s|’s|s)?|M[áa]ster|Masterabschluss|Masterstudium){_R}"),
     ("master", rf"{_L}(?i:master(?:'s|’s|s)?(?=\s+(?:degree|of|in|en|de|program)\b)){_R}"),
     ("master", rf"{_L}(?i:maestr[íi]a|bac\s?\+\s?5){_R}"),
-    ("bachelor", rf"{_L}(?:B\.\s?S\.?|BS|B\.?Sc\.?|B\.\s?A\.|BA|B\.?Eng\.?|B\.?Tech|BSN){_R}"),
+    ("master", rf"{_L}(?:M\.\s?Pharm|M\.\s?Tech|M\.\s?Com){_R}"),
+    (
+        "bachelor",
+        rf"{_L}(?:B\.\s?S\.?|BS|B\.?Sc\.?|B\.\s?A\.|BA|B\.?Eng\.?|B\.?Tech|BSN|B\.\s?Pharm|B\.\s?Com){_R}",
+    ),
     (
         "bachelor",
         rf"{_L}(?i:bachelor(?:'s|’s|\w*)|undergraduate|licenciatura|bac\s?\+\s?3){_R}",
