@@ -108,8 +108,8 @@ class BatchRunner:
         self.on_progress = on_progress
         self.stats = BatchStats()
         self.run_key = run_key(extractor)
-        self._in_flight: dict[str, asyncio.Future[Outcome[BaseModel]]] = {}
-        self._recent: OrderedDict[str, Outcome[BaseModel]] = OrderedDict()
+        self._in_flight: dict[str, asyncio.Future[tuple[str, Outcome[BaseModel]]]] = {}
+        self._recent: OrderedDict[str, tuple[str, Outcome[BaseModel]]] = OrderedDict()
 
     async def run(self, paths: Sequence[Path]) -> BatchStats:
         queue: asyncio.Queue[InputItem | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
@@ -187,17 +187,27 @@ class BatchRunner:
         )
 
     async def _extract_once(self, doc: Document) -> Outcome[BaseModel]:
-        """Extract ``doc``, sharing the work with an identical text in flight or just done."""
+        """Extract ``doc``, sharing the answer with an identical text in flight or just done.
+
+        The same page gets a copy of the first outcome. The same cleaned text on another page
+        (other ads, other whitespace) is asked again once the first is done: the cache answers
+        it with no request, and its evidence is found on its own page.
+        """
         if self.extractor.backend == "offline":  # cheaper to redo than to share
             return await self.extractor.arun(doc)
         text_key = hashlib.sha256(doc.text.encode()).hexdigest()
-        if (recent := self._recent.get(text_key)) is not None:
+        page_key = hashlib.sha256(doc.source.encode()).hexdigest()
+        shared = self._recent.get(text_key)
+        if shared is None and (pending := self._in_flight.get(text_key)) is not None:
+            shared = await asyncio.shield(pending)
+        if shared is not None:
             self.stats.duplicates += 1
-            return _copy(recent)
-        if (pending := self._in_flight.get(text_key)) is not None:
-            self.stats.duplicates += 1
-            return _copy(await asyncio.shield(pending))
-        future: asyncio.Future[Outcome[BaseModel]] = asyncio.get_running_loop().create_future()
+            first_page, outcome = shared
+            if first_page == page_key:
+                return _copy(outcome)
+            return await self.extractor.arun(doc)
+        future: asyncio.Future[tuple[str, Outcome[BaseModel]]]
+        future = asyncio.get_running_loop().create_future()
         self._in_flight[text_key] = future
         try:
             outcome = await self.extractor.arun(doc)
@@ -207,8 +217,8 @@ class BatchRunner:
             raise
         finally:
             self._in_flight.pop(text_key, None)
-        future.set_result(outcome)
-        self._recent[text_key] = outcome
+        future.set_result((page_key, outcome))
+        self._recent[text_key] = (page_key, outcome)
         if len(self._recent) > RECENT_OUTCOMES:
             self._recent.popitem(last=False)
         return outcome

@@ -196,3 +196,23 @@ def test_run_key_changes_with_what_decides_a_record(
 ) -> None:
     base = run_key(Extractor(settings=settings))
     assert (run_key(Extractor(settings=settings.with_(**change))) == base) is same
+
+
+async def test_the_same_text_on_another_page_gets_evidence_from_its_own_page(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Two pages whose cleaned text is identical but whose noise differs: one request, and each
+    record's evidence offsets point into its own page."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "Warehouse Associate\nAcme\n\nPick and pack orders in our Dallas warehouse every day.\n"
+    (folder / "a.txt").write_text(body)
+    (folder / "b.txt").write_text("Skip the busywork\nDownload the app\n\n" + body)
+    out = tmp_path / "out.jsonl"
+    endpoint = ScriptedEndpoint(Reply.ok({"data": ANSWER, "quotes": []}))
+    await _run(settings, endpoint, [folder], out, concurrency=2)
+    assert len(endpoint.requests) == 1
+    for record in _records(out):
+        page = Path(str(record["source"])).read_text()
+        titles = [e for e in record["evidence"] if e["path"] == "title"]  # type: ignore[union-attr]
+        assert titles and all(page[e["start"] : e["end"]] == e["quote"] for e in titles)
