@@ -88,6 +88,7 @@ _NUMERIC = (
     re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d?)-(?P<d>\d\d?)(?!\d)"),
     re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:19|20)?\d\d)(?![\d.])"),
     re.compile(r"(?P<a>\d\d?)/(?P<b>\d\d?)/(?P<y>(?:19|20)\d\d)(?!\d)"),
+    re.compile(r"(?<![\d-])(?P<a>\d\d?)-(?P<b>\d\d?)-(?P<y>(?:19|20)\d\d)(?!\d)"),
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?!\d)")
 # Month names are matched as any word and kept by _valid(): one dict lookup is much faster
@@ -156,14 +157,14 @@ _POSTED = re.compile(
 )
 _DEADLINE = re.compile(
     _WORD_START
-    + r"(?i:apply\b[^\n]{0,90}?\s(?:by|before|until)(?=\s)|applications?\s+(?:deadline|close[sd]?|due)(?:\s+on)?"
+    + r"(?i:apply\b[^\n]{0,90}?\s(?:by|before|until)(?=[\s:])|last\s+date\s+(?:to|for)\s+appl(?:y|ications?)|applications?\s+(?:deadline|close[sd]?|due)(?:\s+on)?"
     r"|closing\s+date|deadline(?:\s+(?:to|for)\s+appl(?:y|ications?))?|submit\s+by"
     r"|open(?:ing)?\s+(?:&|and)\s+closing\s+dates?"
     r"|bewerbungsfrist|bewerbungsschluss|einsendeschluss|bewerbungen\s+bis"
     r"|bewerben(?:\s+sie\s+sich)?\s+bis|bewerbung\s+bis"
     r"|date\s+limite(?:\s+de\s+(?:candidature|dépôt))?|candidatures?\s+jusqu'au"
     r"|fecha\s+l[ií]mite(?:\s+(?:de|para)\s+(?:postulación|solicitud|inscripción|postularse))?"
-    r"|post[uú]late\s+antes\s+del?)(?![a-zà-ÿ])"
+    r"|post[uú]late\s+antes\s+del?|cierre\s+de\s+(?:la\s+)?(?:convocatoria|postulaciones))(?![a-zà-ÿ])"
 )
 # Lower-case starts of the keywords: str.find on them is far faster than scanning with a
 # case-insensitive alternation, which the regex engine cannot skip ahead for.
@@ -175,6 +176,7 @@ _POSTED_STEMS = (
 _DEADLINE_STEMS = (
     "apply", "application", "closing date", "deadline", "submit by", "open", "bewerb",
     "einsendeschluss", "date limite", "candidature", "fecha l", "postula", "postúla",
+    "last date", "cierre",
 )  # fmt: skip
 _RANGE_TO = re.compile(r"\s*(?:to|until|-|–|—|bis|au|al|hasta)\s*")
 _POSTED_AFTER = re.compile(r"\s+(?i:veröffentlicht|publiziert|posted|publiée?|publicad[oa])\b")
@@ -194,14 +196,22 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
+# Money of a place that writes the day first: "04/11/2026" on a page paying in euros is 4 November.
+_DAY_FIRST_MONEY = re.compile(
+    r"[£€₹]|\b(?:AU|A|NZ|R)\$|\b(?:EUR|GBP|INR|AUD|NZD|BRL|COP|ARS|CLP|PEN|MXN|CHF|ZAR|SGD)\b"
+)
+
+
 def _slash_order(text: str) -> str | None:
     """ "dmy" or "mdy" for a/b/yyyy dates in ``text``: from an unambiguous one, else from "$"."""
-    for a, b in re.findall(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/(?:19|20)\d\d", text):
+    for a, b in re.findall(r"(?<![\d/-])([0-3]?\d)[/-]([0-3]?\d)[/-](?:19|20)\d\d", text):
         if int(a) > 12 >= int(b):
             return "dmy"
         if int(b) > 12 >= int(a):
             return "mdy"
-    if "$" in text and not re.search(r"£|€|(?:AU|A|NZ)\$", text):
+    if _DAY_FIRST_MONEY.search(text):
+        return "dmy"
+    if "$" in text:
         return "mdy"
     return None
 
@@ -294,7 +304,7 @@ def _absolute_matches(text: str, pos: int = 0, *, anchored: bool = False) -> lis
 def find_dates(text: str, *, as_of: date) -> list[DateMatch]:
     """Explicit (absolute) dates in ``text``, in order; relative phrases are not included."""
     del as_of  # absolute dates do not depend on it; kept for a uniform signature
-    order = _slash_order(text) if "/" in text else None
+    order = _slash_order(text) if "/" in text or "-" in text else None
     return [
         DateMatch(m.start(), m.end(), m.group(), _read_absolute(m, order))
         for m in _absolute_matches(text)
@@ -373,7 +383,7 @@ def _date_at(
                 return None
             match = following[0]
             start = match.start()
-        order = _slash_order(text) if "/" in match.group() else None
+        order = _slash_order(text) if match.groupdict().get("a") else None
         return DateMatch(
             start, match.end(), text[start : match.end()], _read_absolute(match, order)
         )

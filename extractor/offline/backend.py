@@ -212,10 +212,10 @@ def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
             dated = timeline.last_date_in_signal(*dated, as_of)
         match = finder(text, as_of) if dated is None or dated[1] is None else None
         if match is not None and (dated is None or match.date is not None):
-            # A deadline is the date itself ("Closing date: 12 December 2026" -> the date).
+            # A written date is the date itself ("Closing date: 12 December 2026" -> the date);
+            # a relative one keeps its words ("Posted 3 days ago").
             span, day = Span(match.start, match.end, match.text), match.date
-            if kind == "deadline":
-                span, day = timeline.last_date(text, span, day, as_of)
+            span, day = timeline.last_date(text, span, day, as_of)
             record.put(name, {"text": span.text, "date": day}, span)
         elif dated is not None:  # the signal, even when its date cannot be read
             record.put(name, {"text": dated[0].text.strip(), "date": dated[1]}, dated[0])

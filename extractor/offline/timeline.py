@@ -123,7 +123,7 @@ def _dates_in(text: str, start: int, end: int, as_of: date) -> list[DateMatch]:
     """The dates in ``text[start:end]`` with offsets in ``text``; "01/11/2027" is read as the
     whole text reads it (US when it shows "$" or a US-ordered date)."""
     dates = find_dates(text[start:end], as_of=as_of)
-    if all(m.date is not None or "/" not in m.text for m in dates):
+    if all(m.date is not None or not re.search(r"\d[/-]\d", m.text) for m in dates):
         return [_shifted(m, start) for m in dates]
     return [m for m in find_dates(text, as_of=as_of) if start <= m.start and m.end <= end]
 
