@@ -50,6 +50,22 @@ from extractor.normalize.locations import Place, city_country, parse_location
         ("4102 W Kennedy Blvd, Tampa, FL 33609", "Tampa", "FL", "US"),
         ("1402 E 6th St, Austin TX", "Austin", "TX", "US"),
         ("Remote - US only", None, None, "US"),
+        # A town GeoNames lacks, before a region of the country the place names.
+        ("Swords, Co. Dublin, Ireland", "Swords", "Co. Dublin", "IE"),
+        ("12 Quay St, Oranmore, Co. Galway, Ireland", "Oranmore", "Co. Galway", "IE"),
+        ("Emmeloord, Flevoland (NL)", "Emmeloord", "Flevoland", "NL"),
+        ("Medellín, Antioquia (Colombia)", "Medellín", "Antioquia", "CO"),
+        ("Flevoland (NL)", None, "Flevoland", "NL"),
+        ("Fortaleza - CE, Brazil", "Fortaleza", "CE", "BR"),
+        ("Hyderabad, Telangana", "Hyderabad", "Telangana", "IN"),
+        ("Graz, Steiermark", "Graz", "Steiermark", "AT"),
+        ("Kochi, Kerala", "Kochi", "Kerala", "IN"),
+        ("Kochi", "Kochi", None, None),  # Kerala or Japan
+        ("Toronto, ON (Canada)", "Toronto", "ON", "CA"),
+        ("3150 Commercial Drive, Vancouver, BC V5N 4E9", "Vancouver", "BC", "CA"),
+        # A district named after its city: the city.
+        ("Dubai Marina, Dubai, UAE", "Dubai", None, "AE"),
+        ("Auckland CBD, Auckland", "Auckland", None, "NZ"),
     ],
 )
 def test_parse_location(
@@ -60,7 +76,18 @@ def test_parse_location(
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "Remote", "Full-time", "Apply now", "Machine Learning Engineer", "12345", "$45/hr"],
+    [
+        "",
+        "   ",
+        "Remote",
+        "Full-time",
+        "Apply now",
+        "Machine Learning Engineer",
+        "12345",
+        "$45/hr",
+        "Smallville, Nowhere",
+        "Smallville, Flevoland",
+    ],
 )
 def test_parse_location_rejects_what_is_not_a_place(text: str) -> None:
     assert parse_location(text) is None

@@ -77,6 +77,7 @@ def test_is_head_fact(text: str, fact: bool) -> None:
         ("HVAC Apprentice / Helper — No Experience Necessary!", None),
         ("Front-End Developer - React\nAcme Corp - Berlin", "Acme Corp"),
         ("GameDevJobs.eu\nEmber Forge Games\nSenior Level Designer\nB2B contract", "Ember Forge Games"),
+        ("Greenfield Seeds B.V.\nField Agronomist\nEmmeloord, Flevoland (NL) | Full-time", "Greenfield Seeds B.V."),
     ],
 )  # fmt: skip
 def test_find_company(text: str, company: str | None) -> None:
@@ -124,6 +125,11 @@ def test_find_team(text: str, team: str | None) -> None:
         ("Teacher", "Maple Grove Elementary School, Oakridge, Oregon", ["Oakridge, Oregon"]),
         ("Analyst", "Chicago Loop office", []),
         ("Front-End Developer - React\nAcme Corp - Berlin", None, ["Berlin"]),
+        ("Engineer", "Swords, Co. Dublin, Ireland", ["Swords, Co. Dublin, Ireland"]),
+        ("Agronomist\nEmmeloord, Flevoland (NL) | Full-time", None, ["Emmeloord, Flevoland (NL)"]),
+        ("Educator\n📍 3150 Commercial Drive, Vancouver, BC V5N 4E9", None,
+         ["3150 Commercial Drive, Vancouver, BC V5N 4E9"]),
+        ("Analyst\nAuckland CBD, Auckland", None, ["Auckland CBD, Auckland"]),
         ("Director\nRemote - United States | Full Time", None, ["Remote - United States"]),
         ("Business Reporter\nSingapore · Full-time\nSGD 4,500 – 6,000 / month", None, ["Singapore"]),
         ("Program Manager", "Nairobi, Kenya, with travel to Turkana and Marsabit (up to 40%)", ["Nairobi, Kenya"]),

@@ -8,6 +8,7 @@ is not shared by a comparable city elsewhere ("San Jose" alone stays without a c
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,9 +29,15 @@ _REMOTE = re.compile(
     r"^(?i:(?:fully\s+|100\s*%\s*)?(?:remote|home\s*office|télétravail|remoto|anywhere))"
     r"(?:\s*(?:[-–—:,(/|]|in|within)\s*)?(?P<rest>.*?)\)?\s*$"
 )
-_ZIP = re.compile(r"\s+\d{4,5}(?:-\d{4})?$")
+# A US ZIP or a Canadian postal code after the region: "IL 60607", "BC V5N 4E9".
+_ZIP = re.compile(r"\s+(?:\d{4,5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)$")
 _STREET = re.compile(r"^\d+[A-Za-z]?\s+\S")
 _ONLY = re.compile(r"\s+(?i:only|based)$")
+_COUNTY = re.compile(r"^(?i:co\.|county)\s+")
+# "Flevoland (NL)", "Antioquia (Colombia)": a country in brackets after the last part.
+_BRACKETED = re.compile(r"^(?P<part>.+?)\s*\((?P<country>[^()]+)\)$")
+# "Fortaleza - CE": a region code after a dash.
+_DASHED = re.compile(r"^(?P<city>.+?)\s+[-–]\s+(?P<region>[A-Z]{2,3})$")
 _DISTRICT = re.compile(r"^(?P<city>.+?)(?:\s*[-–]\s*[A-ZÄÖÜ][\w-]*|\s+\d{1,2}(?:e|er|ème)?)$")
 
 
@@ -51,7 +58,7 @@ def _regions() -> dict[str, tuple[str, ...]]:
     for country in _REGION_COUNTRIES:
         subdivisions = pycountry.subdivisions.get(country_code=country)  # type: ignore[no-untyped-call]
         for sub in subdivisions or []:
-            keys = [str(sub.name).casefold()]
+            keys = [str(sub.name).casefold(), _folded(str(sub.name))]
             if country in ("US", "CA", "AU"):
                 keys.append(str(sub.code).split("-", 1)[1])
             for key in keys:
@@ -62,9 +69,34 @@ def _regions() -> dict[str, tuple[str, ...]]:
     return table
 
 
+def _folded(text: str) -> str:
+    """``text`` case-folded without accents: "Telangāna" -> "telangana"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@cache
+def _subdivisions(country: str) -> frozenset[str]:
+    """The names (accents dropped) and local codes of ``country``'s subdivisions."""
+    keys: set[str] = set()
+    for sub in pycountry.subdivisions.get(country_code=country) or []:  # type: ignore[no-untyped-call]
+        keys.add(_folded(str(sub.name)))
+        keys.add(str(sub.code).split("-", 1)[1].casefold())
+    return frozenset(keys)
+
+
+def is_region_of(part: str, country: str) -> bool:
+    """Whether ``part`` names a subdivision of ``country`` ("Flevoland" of NL, "CE" of BR,
+    "Co. Galway" of IE, "Steiermark" of AT)."""
+    key = _COUNTY.sub("", part)
+    if not key or (key.isupper() and len(key) > 3):
+        return False
+    return (key.casefold() if key.isupper() else _folded(key)) in _subdivisions(country)
+
+
 def _region_countries(part: str) -> tuple[str, ...]:
     table = _regions()
-    key = part if part.isupper() and len(part) <= 4 else part.casefold()
+    key = part if part.isupper() and len(part) <= 4 else _folded(part)
     return table.get(key, ())
 
 
@@ -102,6 +134,11 @@ def city_country(name: str) -> str | None:
     if len(ranked) > 1 and ranked[0][1] < CITY_DOMINANCE * ranked[1][1]:
         return None
     return ranked[0][0]
+
+
+def as_country(text: str) -> str | None:
+    """The ISO country ``text`` names ("NL", "Colombia"), or None."""
+    return _country(text.strip())
 
 
 def _country(part: str) -> str | None:
@@ -144,15 +181,29 @@ def parse_location(text: str) -> Place | None:
         return Place(written, place.city, place.region, place.country)
     parts = [p.strip() for p in re.split(r"\s*[,|]\s*", written) if p.strip()]
     parts = [_ZIP.sub("", p) for p in parts if not _STREET.match(p)]  # "1402 E 6th St", "IL 60607"
+    bracketed: str | None = None
+    if parts and (bracket := _BRACKETED.match(parts[-1])) and _country(bracket["country"]):
+        parts, bracketed = [*parts[:-1], bracket["part"]], _country(bracket["country"])
     if parts and len(last := parts[-1].rsplit(" ", 1)) == 2 and _region_countries(last[1]):
         parts = [*parts[:-1], *last]  # "Sydney NSW", "Austin TX"
     city: str | None = None
     region: str | None = None
     country: str | None = None
-    if len(parts) >= 2 and not (len(parts) == 2 and _region_countries(parts[-1])):
+    if bracketed is not None:
+        country = bracketed
+    elif len(parts) >= 2 and not (len(parts) == 2 and _region_countries(parts[-1])):
         country = _country(parts[-1])
         if country:
             parts = parts[:-1]
+    dashed = _DASHED.match(parts[0]) if country and len(parts) == 1 else None
+    if country and dashed and is_region_of(dashed["region"], country):
+        return Place(written, dashed["city"], dashed["region"], country)
+    if country and len(parts) == 2 and is_region_of(parts[1], country):
+        # "Swords, Co. Dublin, Ireland": the country says which regions there are, so the
+        # place before a known region is a town even when GeoNames lacks it.
+        return Place(written, _city_name(parts[0])[0], parts[1], country)
+    if len(parts) == 2 and parts[0].casefold().startswith(parts[1].casefold() + " "):
+        parts = parts[1:]  # "Dubai Marina, Dubai", "Auckland CBD, Auckland": the city
     if len(parts) >= 2 and (countries := _region_countries(parts[-1])):
         in_city = city_country(parts[0])
         if country is None and in_city is not None and in_city == _country(parts[-1]):
@@ -163,6 +214,18 @@ def parse_location(text: str) -> Place | None:
     if len(parts) == 1 and country is None and region is None and (found := _country(parts[0])):
         city_state = city_country(parts[0]) == found  # "Singapore", "Monaco"
         return Place(written, parts[0] if city_state else None, None, found)
+    if len(parts) == 2 and country is None and region is None:
+        in_city = city_country(parts[0])
+        if in_city is not None and is_region_of(parts[1], in_city):
+            return Place(written, parts[0], parts[1], in_city)  # "Graz, Steiermark"
+    if (
+        len(parts) == 1
+        and country
+        and region is None
+        and is_region_of(parts[0], country)
+        and not _city_name(parts[0])[2]  # "Berlin, Germany" is the city
+    ):
+        return Place(written, None, parts[0], country)  # "Flevoland (NL)"
     if parts:
         city, city_country_code, known = _city_name(parts[0])
         country = country or city_country_code

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from extractor.document import Signal
+from extractor.normalize.locations import Place
 from extractor.offline.header import COMPANY_SUFFIX, cells, is_title_like
 from extractor.offline.lines import Span, fold, lines_with
 from extractor.offline.places import as_place
@@ -140,6 +141,14 @@ def _head_company(head: list[Span], title: TitleLine | None) -> Span | None:
     )
 
 
+def _town_of_region(text: str, after: Place) -> bool:
+    """Whether ``text`` is a town before its region ("Emmeloord, Flevoland (NL)"), not a
+    name before a place ("Hotel X, Edinburgh")."""
+    whole = as_place(text)
+    head = text.partition(", ")[0]
+    return after.city is None and whole is not None and whole.city == head and bool(whole.region)
+
+
 def _company_name(cell: Span) -> Span:
     """The name in a cell: without a rating ("4.1★"), an "on behalf of ..." clause, a leading
     unit ("Department of X, ..."), a place after a comma ("Hotel X, Edinburgh") or a sub-unit
@@ -149,7 +158,7 @@ def _company_name(cell: Span) -> Span:
     if sep and UNIT_CELL.match(head):
         name = Span(name.end - len(rest), name.end, rest)
         head, sep, rest = name.text.partition(", ")
-    if sep and as_place(rest) is not None:
+    if sep and (after := as_place(rest)) is not None and not _town_of_region(name.text, after):
         name = Span(name.start, name.start + len(head), head)
     head, sep, rest = name.text.partition(" - ")
     if sep and as_place(rest) is not None and as_place(head) is None:  # "Acme Corp - Berlin"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.normalize.locations import Place, parse_location
+from extractor.normalize.locations import Place, as_country, parse_location
 from extractor.offline.header import cells, is_title_like, split, without_note
 from extractor.offline.lines import Span
 
@@ -27,6 +27,9 @@ NOT_PLACE = re.compile(
     r"temps plein|temps partiel|presencial|remote|télétravail\w*|contract|internship|intern)$"
 )
 MIN_LISTED_CITIES = 3
+BRACKET = re.compile(r"\((?P<inner>[^()]+)\)\s*$")
+# A symbol that marks a place line: a pin, a building, a globe.
+MARKER = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+\s*")
 
 
 def as_place(text: str) -> Place | None:
@@ -56,13 +59,28 @@ def find_locations(
 
 
 def _cell_places(cell: Span) -> list[tuple[Span, Place]]:
-    return split_places(_after_name(without_note(cell))) if may_be_place(cell.text) else []
+    cell = _without_marker(cell)
+    return split_places(_after_name(_without_note(cell))) if may_be_place(cell.text) else []
+
+
+def _without_note(cell: Span) -> Span:
+    """``without_note``, keeping a bracketed country: "Emmeloord, Flevoland (NL)"."""
+    bracket = BRACKET.search(cell.text)
+    return cell if bracket and as_country(bracket["inner"]) else without_note(cell)
+
+
+def _without_marker(cell: Span) -> Span:
+    """The cell after a leading pin or other symbol ("📍 3150 Commercial Drive, ...")."""
+    marker = MARKER.match(cell.text)
+    if marker is None:
+        return cell
+    return Span(cell.start + marker.end(), cell.end, cell.text[marker.end() :])
 
 
 def _from_field(field: Span) -> list[tuple[Span, Place]]:
     """A field's places: after its last inner colon ("1 vacancy in: Washington, DC"), in its
     cells ("Austin, TX — in office 4 days a week"), without notes."""
-    field = without_note(field)
+    field = _without_note(field)
     if clause := CLAUSE.search(field.text):
         field = without_note(
             Span(field.start, field.start + clause.start(), field.text[: clause.start()])
@@ -72,7 +90,7 @@ def _from_field(field: Span) -> list[tuple[Span, Place]]:
         field = Span(field.start + colon + 2, field.end, field.text[colon + 2 :])
     found: list[tuple[Span, Place]] = []
     for cell in cells(field):
-        found.extend(split_places(without_note(cell)))
+        found.extend(split_places(_without_note(cell)))
     return found or split_places(field)
 
 
@@ -93,7 +111,12 @@ def _after_name(cell: Span) -> Span:
         head, found, rest = cell.text.partition(sep)
         if not found or head[:1].isdigit() or NOT_PLACE.match(head):
             continue
-        if as_place(head) is None and as_place(rest):
+        if rest.casefold() in head.casefold():  # "Auckland CBD, Auckland" is one place
+            continue
+        if as_place(head) is None and (after := as_place(rest)):
+            whole = as_place(cell.text)
+            if whole and whole.city == head and whole.region and not (after.city and after.region):
+                continue  # "Swords, Co. Dublin, Ireland": a town the gazetteer lacks
             return Span(cell.end - len(rest), cell.end, rest)
     return cell
 
