@@ -101,6 +101,15 @@ def test_find_company(text: str, company: str | None) -> None:
         ("Développeur (H/F)\nNotre équipe Produit compte 25 personnes.", "Produit"),
         ("Research Technician\nThe Alvarez Group studies drought tolerance.", "Alvarez Group"),
         ("Analyst, Level 2", None),
+        ("Engineer\nYou will join our Line Maintenance department.", "Line Maintenance"),
+        ("Analyst\nIt sits in our Revenue Management department and works with the sales team.", "Revenue Management"),
+        ("Manager\nThe manager leads our 5-person general ledger team.", "general ledger team"),
+        ("Planner\nYou will be part of the inbound planning team.", "inbound planning team"),
+        ("Analyst\nInvestigate OOS results with the QA team", None),
+        ("Supervisor\nYou lead the store team when the manager is out.", None),
+        ("Cook\nJoin our growing team!", None),
+        ("Coordinador\nBuscamos un Coordinador para nuestro equipo de Última Milla.", "Última Milla"),
+        ("Sachbearbeiter (m/w/d)\nWir suchen Unterstützung im Team Personalverrechnung.", "Personalverrechnung"),
     ],
 )  # fmt: skip
 def test_find_team(text: str, team: str | None) -> None:

@@ -62,9 +62,29 @@ NOT_TEAM = re.compile(
     r"[a-z]{1,4}&[a-z]{1,4})$",
     re.IGNORECASE,
 )
-_CAPS = r"[A-ZÄÖÜÉ][\w&/-]*(?:\s+(?:&|and|of|[A-ZÄÖÜÉ][\w&/-]*))*"
+_CAPS = r"[A-ZÀ-Þ][\w&/-]*(?:\s+(?:&|and|of|[A-ZÀ-Þ][\w&/-]*))*"
+# Not the hiring team: "with the QA team", "and the leasing team".
+_NOT_OURS = r"(?<!\bwith )(?<!\band )(?<!\bfrom )(?<!\bto )"
+# A lower-case team is the hiring one only after a verb that puts the hire in it.
+_INTO = (
+    r"\b(?:join|joining|part of|lead|leads|leading|growing|grow|in|within|member of)\s+"
+    r"(?:the|our)\s+(?:\d+-person\s+)?"
+)
+_NOT_NAME = (
+    r"(?!(?:growing|friendly|small|great|amazing|dynamic|talented|new|global|local|whole|wider|"
+    r"fantastic|diverse|expanding|passionate|dedicated|busy|experienced|international|young|"
+    r"motivated|award-winning|wonderful|supportive|brilliant|close-knit|high-performing|"
+    # a shift or a whole workplace is not a unit: "the night team", "the store team"
+    r"night|day|evening|weekend|overnight|morning|store|shop|site|branch|entire)\b)"
+)
 TEAM_PHRASES = (
-    re.compile(rf"\b(?:[Tt]he|[Oo]ur|[Jj]oin)\s+(?P<name>{_CAPS})\s+(?:team|Team)\b"),
+    re.compile(rf"{_NOT_OURS}\b(?:[Tt]he|[Oo]ur|[Jj]oin)\s+(?P<name>{_CAPS})\s+(?:team|Team)\b"),
+    re.compile(
+        rf"{_NOT_OURS}\b(?:[Tt]he|[Oo]ur)\s+(?P<name>{_CAPS})\s+(?:department|Department)\b"
+    ),
+    re.compile(
+        rf"{_INTO}(?P<name>{_NOT_NAME}[A-Za-z][\w/-]*(?:\s+{_NOT_NAME}[a-z][\w/-]*){{0,2}}\s+team)\b"
+    ),
     re.compile(rf"\b(?:[Ii]m|[Uu]nser|[Ii]n unserem)\s+Team\s+[„\"“]?(?P<name>{_CAPS})"),
     re.compile(rf"\b(?:[Nn]otre\s+|[Ll]'|[Ll]’)équipe\s+(?P<name>{_CAPS})"),
     re.compile(
@@ -72,7 +92,9 @@ TEAM_PHRASES = (
     ),
     re.compile(rf"\b(?:[Nn]uestro\s+)?equipo\s+de\s+(?P<name>{_CAPS})"),
 )
-TEAM_WORD = re.compile("team|équipe|equipo| group| lab")  # every team phrase holds one (folded)
+TEAM_WORD = re.compile(
+    "team|équipe|equipo| group| lab|department"
+)  # every team phrase holds one (folded)
 
 
 def is_company_like(text: str) -> bool:
