@@ -26,6 +26,8 @@ AS_OF = date(2026, 11, 22)
         ("4+ years of experience", None),
         ("Paid 12 weeks of parental leave", None),
         ("Paralegal – 6-Month Contract\nContract length: 6 months", "6 months"),
+        ("Contract: 2-year fixed-term, renewable", "2-year"),
+        ("This is a 1-year contract with the option of a permanent role.", "1-year"),
     ],
 )
 def test_find_duration(text: str, expected: str | None) -> None:

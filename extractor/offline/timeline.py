@@ -37,7 +37,7 @@ DURATION_BEFORE = re.compile(
 )
 DURATION_AFTER = re.compile(
     r"(?:[\s-]+long)?[\s-]+(?:contract|internship|assignment|program(?:me)?|placement|"
-    r"appointment|position|project|role|vertrag|praktikum|mission|stage|contrato)\b",
+    r"appointment|position|project|role|vertrag|praktikum|mission|stage|contrato|fixed[- ]term)\b",
     re.IGNORECASE,
 )
 LOOK_BEHIND = 40
