@@ -123,10 +123,12 @@ class Progress:
                 if stats.skipped_errors
                 else ""
             ),
-            f"requests {u.requests}, prompt tokens {u.prompt_tokens:,}, "
-            f"completion tokens {u.completion_tokens:,}",
         ]
-        if self.model is not None:
+        if self.model is not None:  # the LLM backend: what it cost
+            lines.append(
+                f"requests {u.requests}, prompt tokens {u.prompt_tokens:,}, "
+                f"completion tokens {u.completion_tokens:,}"
+            )
             cost = self.cost(stats)
             shown = format_cost(cost, self.prices.currency) if cost is not None else "unknown"
             lines.append(f"estimated cost {shown}: {self.prices.describe(self.model)}")
