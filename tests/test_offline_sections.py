@@ -54,6 +54,16 @@ from extractor.offline.sections import find_sections, header_kind
         ("Perks & Wellbeing", "benefits"),
         ("What we give you", "benefits"),
         ("In return", "benefits"),
+        ("A typical day:", "responsibilities"),
+        ("What your week looks like:", "responsibilities"),
+        ("A day in the life", "responsibilities"),
+        ("Package:", "benefits"),
+        ("Salary package", "benefits"),
+        ("Why join us?", "benefits"),
+        ("What you bring", "required"),
+        ("The ideal candidate", "required"),
+        ("Must haves", "required"),
+        ("A typical day begins at 7am and ends at 3pm.", None),
         ("Build scalable systems for millions of users.", None),
         ("- Responsibilities", None),
     ],
@@ -137,6 +147,20 @@ def test_items_per_section(kind: str, items: list[str]) -> None:
             "Key responsibilities\n1. Delivery\n   - Lead projects\n   - Manage budgets\n"
             "2. Reporting\n   - Write donor reports\n",
             {"responsibilities": ["Lead projects", "Manage budgets", "Write donor reports"]},
+        ),
+        (
+            "Must have | Nice to have\n5+ years in practice | Rhino and Grasshopper\n"
+            "- Revit\t- V-Ray\nItalian at C1 level |\n| Passivhaus\nPerks:\n- Meal vouchers\n",
+            {"required": ["5+ years in practice", "Revit", "Italian at C1 level"],
+             "preferred": ["Rhino and Grasshopper", "V-Ray", "Passivhaus"],
+             "benefits": ["Meal vouchers"]},
+        ),
+        ("Name | Role\nAna | Lead\n", {}),
+        (
+            "A typical day:\nPrepare theatre and recover patients\nPlace IV catheters\n\n"
+            "Package:\n• Medical aid\n",
+            {"responsibilities": ["Prepare theatre and recover patients", "Place IV catheters"],
+             "benefits": ["Medical aid"]},
         ),
     ],
 )  # fmt: skip

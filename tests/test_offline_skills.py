@@ -42,6 +42,15 @@ from extractor.offline.skills import find_skills, load_vocabulary
         ("Samples by HPLC and GC, reported in LIMS", ["HPLC", "GC", "LIMS"]),
         ("Empower your team to grow.", []),
         ("Our gc collects garbage; a PMP is a plus", ["PMP"]),
+        (
+            "Fluent in Revit; Rhino and Grasshopper; V-Ray",
+            ["Revit", "Rhino", "Grasshopper", "V-Ray"],
+        ),
+        ("STCW and MARPOL; ISM Code audits", ["STCW", "MARPOL", "ISM Code"]),
+        ("Japanese (JLPT N2 or above); Oracle Simphony", ["JLPT N2", "Oracle Simphony"]),
+        ("KYC and AML checks", ["KYC", "AML"]),
+        ("a fear free, rhino-sized grasshopper", []),
+        ("IDeaS G3 RMS and FlowJo", ["IDeaS G3 RMS", "FlowJo"]),
     ],
 )
 def test_find_skills(text: str, expected: list[str]) -> None:

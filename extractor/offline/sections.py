@@ -69,7 +69,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"what you'll own|what you will own|essential functions|the work|key duties|"
         r"(your |the )?day[- ]to[- ]day( you'?ll| you will| tasks| duties)?|"
         r"(main |key |your )?activities|what the (job|role) involves|"
-        r"what you'?ll be (responsible for|doing)|your (tasks|duties)|job duties",
+        r"what you'?ll be (responsible for|doing)|your (tasks|duties)|job duties|"
+        r"(a |your )?typical (day|week)( (at|in|with) [\w&.' -]+)?|"
+        r"what (your|a typical|a) (day|week)( \w+)? (looks|will look) like|(a )?day in the life.*",
     ),
     (
         "responsibilities",
@@ -84,7 +86,9 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"what we (offer|give you|provide)|we offer|why join us|(in return|our offer|the package)|"
         r"what'?s on offer|(salary|pay) (and|&) benefits|why you'll love.*|what's in it for you|compensation "
         r"(and|&) benefits|what you'll get|what you get|(benefits|perks) (with|at) [\w&.' -]+|"
-        r"why (join |work at |work for )?(?!you\b|this\b|we\b)[\w&.' -]{2,40}",
+        r"why (join |work at |work for )?(?!you\b|this\b|we\b)[\w&.' -]{2,40}|"
+        r"(the |your |our )?(salary |remuneration |compensation )?package( (and|&) benefits)?|"
+        r"remuneration|what we offer you",
     ),
     (
         "benefits",
@@ -140,6 +144,10 @@ MAX_PLAIN_WORDS = 40
 
 BULLET = re.compile(r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)")
 
+# Cells of a table row scraped to text: "Must have | Nice to have", or tab-separated.
+COLUMN_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*")
+TABLE_KINDS = frozenset({"responsibilities", "required", "preferred", "benefits"})
+
 ENUM_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s")
 
 _HEADER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in HEADERS)
@@ -158,7 +166,7 @@ class Sections:
 
 
 def _normalize(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").strip().rstrip(":：").strip()
+    text = text.replace("’", "'").replace("‘", "'").strip().rstrip(":：?").strip()
     return re.sub(r"\s+", " ", text.lower())
 
 
@@ -180,6 +188,31 @@ def header_kind(text: str) -> str | None:
     return None
 
 
+def cells(line: Span) -> list[Span | None]:
+    """The cells of a table row (None for an empty one); one cell when the line has no column."""
+    bounds = [0]
+    for sep in COLUMN_SEP.finditer(line.text):
+        bounds += [sep.start(), sep.end()]
+    bounds.append(len(line.text))
+    found: list[Span | None] = []
+    for start, end in zip(bounds[::2], bounds[1::2], strict=True):
+        raw = line.text[start:end]
+        inner = raw.strip()
+        offset = line.start + start + (raw.index(inner) if inner else 0)
+        found.append(Span(offset, offset + len(inner), inner) if inner else None)
+    return found
+
+
+def column_kinds(text: str) -> list[str] | None:
+    """The list kinds a table header row names, one per column ("Must have | Nice to have")."""
+    if not COLUMN_SEP.search(text):
+        return None
+    kinds = [header_kind(cell.text) for cell in cells(Span(0, len(text), text)) if cell]
+    if len(kinds) < 2 or not all(kind in TABLE_KINDS for kind in kinds):
+        return None
+    return [kind for kind in kinds if kind is not None]
+
+
 def strip_bullet(line: Span) -> Span | None:
     """The line without its bullet mark, or None when it carries no mark."""
     mark = BULLET.match(line.text)
@@ -195,13 +228,15 @@ def strip_bullet(line: Span) -> Span | None:
 def find_sections(lines: list[Span]) -> Sections:
     """Walk the lines once, assigning bullet items to the section whose header they follow.
 
-    Run-in lists ("Perks: a, b and c") fill their section in place.
+    Run-in lists ("Perks: a, b and c") fill their section in place; a table whose header row
+    names a list per column ("Must have | Nice to have") gives each row's cells to its column.
     """
     found = Sections()
     current: str | None = None
     bullets: list[Span] = []
     marks: list[str] = []  # the mark kind of each bullet: "enum" (1., a)) or "symbol" (-, •)
     plain: list[Span] = []
+    columns: list[str] = []  # the kinds of an open table's columns
 
     def _without_group_labels(items: list[Span]) -> list[Span]:
         """Nested lists keep their sub-items: "1. Delivery" over "- Lead projects" is a label."""
@@ -226,6 +261,17 @@ def find_sections(lines: list[Span]) -> Sections:
             _add(found, current, [item for item in items if bullets or _item_like(item.text)])
 
     for line in lines:
+        if columns and COLUMN_SEP.search(line.text):
+            for column, cell in zip(columns, cells(line), strict=False):
+                if cell is not None:
+                    _add(found, column, [strip_bullet(cell) or cell])
+            continue
+        columns = []
+        if kinds := column_kinds(line.text):
+            close()
+            current, bullets, plain, columns = None, [], [], kinds
+            marks.clear()
+            continue
         kind = header_kind(line.text)
         if kind is not None:
             close()
