@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from extractor.cli.app import app, fail
+from extractor.cli.options import Globs, Paths, TaskName
 from extractor.errors import ConfigError
 from extractor.estimate import EXPECTED_COMPLETION_TOKENS, Estimate, estimate
 from extractor.extraction import Extractor
@@ -21,15 +21,10 @@ MAX_PROBLEMS = 5
 
 @app.command("estimate")
 def estimate_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (walked recursively).")],
-    task: Annotated[str, typer.Option(help="Task name, or a prompt .yaml file.")] = "job_posting",
+    paths: Paths,
+    task: TaskName = "job_posting",
     model: Annotated[str | None, typer.Option(help="Model to price (env EXTRACTOR_MODEL).")] = None,
-    glob: Annotated[
-        list[str] | None,
-        typer.Option(
-            help=f"File pattern in folders, repeatable (default: {', '.join(DEFAULT_GLOBS)})."
-        ),
-    ] = None,
+    glob: Globs = None,
     completion_tokens: Annotated[
         int,
         typer.Option(min=0, help="Expected completion tokens per request (an assumption)."),

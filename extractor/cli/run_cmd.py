@@ -12,6 +12,7 @@ import typer
 from extractor.batch import BatchOptions, BatchRunner, BatchStats
 from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
 from extractor.cli.logs import setup_logging
+from extractor.cli.options import Globs, Paths, TaskName
 from extractor.cli.progress import Progress
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
@@ -28,12 +29,12 @@ OFFLINE_NOTICE = (
 
 @app.command()
 def run(
-    paths: Annotated[list[Path], typer.Argument(help="Files and folders (walked recursively).")],
+    paths: Paths,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="JSONL file to append to (default: stdout)."),
     ] = None,
-    task: Annotated[str, typer.Option(help="Task name, or a prompt .yaml file.")] = "job_posting",
+    task: TaskName = "job_posting",
     backend: Annotated[
         str,
         typer.Option(help="auto (LLM when an endpoint is configured, else offline), llm, offline."),
@@ -61,12 +62,7 @@ def run(
         float | None, typer.Option(min=0.1, help="Client-side requests per minute.")
     ] = None,
     tpm: Annotated[float | None, typer.Option(min=1, help="Client-side tokens per minute.")] = None,
-    glob: Annotated[
-        list[str] | None,
-        typer.Option(
-            help=f"File pattern in folders, repeatable (default: {', '.join(DEFAULT_GLOBS)})."
-        ),
-    ] = None,
+    glob: Globs = None,
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="Redo inputs whose earlier record is an error.")
     ] = False,
