@@ -20,6 +20,7 @@ from extractor.normalize.degrees import find_degrees
         ("M.S. or Ph.D. preferred", [("master", "M.S."), ("phd", "Ph.D.")]),
         ("MA in Economics", [("master", "MA")]),
         ("MBA preferred", [("master", "MBA")]),
+        ("Lehre oder HAK-Matura", [("high_school", "HAK-Matura")]),
         ("M.Sc. in Chemistry or B.Pharm", [("master", "M.Sc."), ("bachelor", "B.Pharm")]),
         ("B.Com or M.Com; M.Tech a plus", [("bachelor", "B.Com"), ("master", "M.Com"), ("master", "M.Tech")]),
         ("Master’s or PhD in Computer Science", [("master", "Master’s"), ("phd", "PhD")]),

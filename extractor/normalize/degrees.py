@@ -36,7 +36,10 @@ _TABLE: tuple[tuple[str, str], ...] = (
     ("associate", rf"{_L}(?i:associate(?:'s|’s|s)?\s+(?:degree|of\s+(?:arts|science)))"),
     ("associate", rf"{_L}(?:A\.A\.S?\.|AAS|BTS|DUT|bac\s?\+\s?2){_R}"),
     ("high_school", rf"{_L}(?i:high\s+school|secondary\s+school\s+diploma|GED){_R}"),
-    ("high_school", rf"{_L}(?:Abitur|Fachabitur|Hochschulreife|Fachhochschulreife){_R}"),
+    (
+        "high_school",
+        rf"{_L}(?:Abitur|Fachabitur|Hochschulreife|Fachhochschulreife|(?:HAK-|HTL-)?Matura){_R}",
+    ),
     ("high_school", rf"{_L}(?i:mittlere\s+reife|realschulabschluss|baccalaur[ée]at){_R}"),
     ("high_school", rf"{_L}(?i:bachillerato|educaci[óo]n\s+secundaria|preparatoria){_R}"),
 )
@@ -116,6 +119,9 @@ _STEMS = (
     "grado",
     "Abitur",
     "Fachabitur",
+    "Matura",
+    "HAK-",
+    "HTL-",
 )
 _LOWER_STEMS = (
     "doctor",
