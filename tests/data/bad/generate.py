@@ -56,4 +56,6 @@ def unreadable_is_unreadable(folder: Path) -> bool:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1].startswith("-"):
+        sys.exit("usage: python tests/data/bad/generate.py FOLDER")
     print(make_corpus(Path(sys.argv[1])))
