@@ -90,8 +90,18 @@ class Extractor:
         if self._llm is None:
             from extractor.llm import LLMClient
 
+            self.check_endpoint()
             self._llm = LLMClient(self.settings, gate=self._gate)
         return self._llm
+
+    def check_endpoint(self) -> None:
+        """Refuse the LLM backend with neither a key nor an endpoint URL: every request would
+        go to OpenAI's API without credentials and fail."""
+        if self.backend == "llm" and not self.settings.endpoint_configured:
+            raise ConfigError(
+                "the llm backend needs an endpoint: set OPENAI_API_KEY (OpenAI) or "
+                "OPENAI_BASE_URL / --base-url (any OpenAI-compatible server)"
+            )
 
     @property
     def as_of(self) -> date:

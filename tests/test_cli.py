@@ -84,6 +84,7 @@ def test_some_failed_exits_1_and_keeps_the_rest(seeds: Path, tmp_path: Path) -> 
         (["run", ".", "--backend", "gpu"], "backend must be"),
         (["run", ".", "--task", "nope"], "unknown task"),
         (["run", ".", "--base-url", "localhost:1"], "http://"),
+        (["run", ".", "--backend", "llm"], "OPENAI_API_KEY"),
         (["schema", "nope"], "unknown task"),
     ],
 )

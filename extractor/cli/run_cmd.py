@@ -100,6 +100,7 @@ def run(
     check_paths(paths)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor = Extractor(task, settings, gate=gate)
+    extractor.check_endpoint()
     if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
         typer.echo(OFFLINE_NOTICE, err=True)
     fmt = _format(output_format, output, extractor)
