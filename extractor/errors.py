@@ -25,7 +25,6 @@ from typing import Any
 class ExtractorError(Exception):
     """Base of every error extractor raises."""
 
-    kind = "error"
     usage: Any = None  # extractor.outcome.Usage spent before the failure, when known
 
     def __init__(self, message: str, **details: Any) -> None:

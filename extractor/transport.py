@@ -42,8 +42,6 @@ class CallStats:
     """HTTP attempts made on behalf of one extraction."""
 
     requests: int = 0
-    last_status: int | None = None
-    waited: float = 0.0
 
 
 CALL_STATS: contextvars.ContextVar[CallStats | None] = contextvars.ContextVar(
@@ -155,9 +153,7 @@ class _RetryMixin:
             "reraise": True,
         }
 
-    def _on_response(self, response: httpx2.Response, stats: CallStats | None) -> None:
-        if stats is not None:
-            stats.last_status = response.status_code
+    def _on_response(self, response: httpx2.Response) -> None:
         if response.status_code in RETRY_STATUSES and not _is_quota_error(response):
             after = retry_after(response)
             if self.gate is not None and response.status_code == 429:
@@ -193,7 +189,7 @@ class RetryingTransport(_RetryMixin, httpx2.BaseTransport):
                     response = self.inner.handle_request(request)
                     if response.status_code >= 400:
                         response.read()
-                    self._on_response(response, stats)
+                    self._on_response(response)
                     return response
         except RetryableStatus as exc:
             return exc.response
@@ -229,7 +225,7 @@ class AsyncRetryingTransport(_RetryMixin, httpx2.AsyncBaseTransport):
                     if stats is not None:
                         stats.requests += 1
                     response = await self._send(request)
-                    self._on_response(response, stats)
+                    self._on_response(response)
                     return response
         except RetryableStatus as exc:
             return exc.response
