@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extractor.errors import InputError
 from extractor.review.records import prepare_record, read_records
+from extractor.review.sources import default_root
 from extractor.review.template import PAGE
 
 
@@ -25,14 +27,28 @@ class ReviewStats:
     unsupported: int = 0
     evidence: int = 0
     missing_sources: int = 0
+    source_root: Path | None = None
 
 
-def write_review(jsonl: Path, output: Path, *, title: str | None = None) -> ReviewStats:
-    """Write the review page for ``jsonl`` to ``output``; relative sources resolve from the cwd."""
-    stats = ReviewStats()
+def write_review(
+    jsonl: Path, output: Path, *, source_root: Path | None = None, title: str | None = None
+) -> ReviewStats:
+    """Write the review page for ``jsonl`` to ``output``.
+
+    Sources are read only inside ``source_root`` (default: found from the JSONL's location, see
+    :func:`extractor.review.sources.default_root`) and only when their bytes match the record's
+    sha256. Raises ``InputError`` when ``jsonl`` holds no record.
+    """
+    records = list(read_records(jsonl))
+    if not records:
+        raise InputError(f"{jsonl} holds no extractor records (one JSON object per line)")
+    root = source_root.resolve() if source_root is not None else None
+    if root is None:
+        root = default_root(jsonl, (str(r.get("source") or "") for r in records))
+    stats = ReviewStats(source_root=root)
     items: list[dict[str, Any]] = []
-    for i, record in enumerate(read_records(jsonl)):
-        item = prepare_record(i, record, Path.cwd()).as_json()
+    for i, record in enumerate(records):
+        item = prepare_record(i, record, root).as_json()
         items.append(item)
         stats.records += 1
         stats.errors += item["status"] == "error"

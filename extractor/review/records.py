@@ -1,9 +1,10 @@
 """What the review page shows for each record: its source text cut into highlighted segments.
 
-The text is read again from the record's ``source`` path and decoded/cleaned the same way
-(``Document.source`` is what evidence offsets point into). Records stay small that way; the
-price is that the file must still be there: a missing file, or one whose sha256 changed, is said
-on the page, and every evidence quote is checked against the text before it is highlighted.
+The text is read again from the record's ``source`` path (through :mod:`extractor.review.sources`,
+which reads only unchanged regular files inside the source root) and decoded/cleaned the same way
+(``Document.source`` is what evidence offsets point into). Records stay small that way; a source
+that is not shown is said on the page, and every evidence quote is checked against the text
+before it is highlighted.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import ExtractorError, InputError
-from extractor.records import sha256_hex
+from extractor.review.sources import SourceRead, read_source
 
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
+# Fields whose evidence is the whole text (the language of a paragraph): listed, never highlighted.
+UNHIGHLIGHTED = frozenset({"language"})
 
 
 @dataclass(slots=True)
@@ -63,16 +65,15 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
                 record = json.loads(line)
             except ValueError:
                 continue  # a torn last line of a killed run
-            if isinstance(record, dict):
+            if isinstance(record, dict) and "status" in record:
                 yield record
 
 
-def prepare_record(index: int, record: dict[str, Any], base: Path) -> ReviewRecord:
-    """Read the record's source again and cut it into segments at every evidence edge."""
+def prepare_record(index: int, record: dict[str, Any], root: Path | None) -> ReviewRecord:
+    """Read the record's source again (safely) and cut it into segments at every evidence edge."""
     item = ReviewRecord(index, record)
-    name = str(record.get("source", ""))
-    path = Path(name) if Path(name).is_absolute() else base / name
-    text, item.note = _source_text(path, record.get("sha256"))
+    read = read_source(str(record.get("source") or ""), root, record.get("sha256"))
+    text, item.note = _text(read, str(record.get("source") or ""))
     evidence = [e for e in record.get("evidence") or [] if isinstance(e, dict)]
     if text is None:
         return item
@@ -80,35 +81,21 @@ def prepare_record(index: int, record: dict[str, Any], base: Path) -> ReviewReco
     for i, e in enumerate(evidence):
         start, end = e.get("start"), e.get("end")
         ok = isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
-        if ok and text[start:end] == e.get("quote"):
+        if ok and text[start:end] == e.get("quote") and e.get("path") not in UNHIGHLIGHTED:
             good.append(i)
-        else:
+        elif e.get("path") not in UNHIGHLIGHTED:
             item.stale.append(i)
     item.segments = segments(text, [(evidence[i]["start"], evidence[i]["end"], i) for i in good])
     return item
 
 
-def _source_text(path: Path, sha256: Any) -> tuple[str | None, str | None]:
+def _text(read: SourceRead, name: str) -> tuple[str | None, str | None]:
+    if read.raw is None:
+        return None, (read.note or "the source is not shown") + ": only the quotes are shown"
     from extractor.extraction import prepare
 
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None, f"the source file is gone ({path}): only the quotes are shown"
-    except OSError as exc:
-        return (
-            None,
-            f"cannot read the source file ({exc.strerror or exc}): only the quotes are shown",
-        )
-    if len(raw) > MAX_SOURCE_BYTES:
-        return None, "the source file is over 10 MB: only the quotes are shown"
-    note = None
-    if isinstance(sha256, str) and sha256 != sha256_hex(raw):
-        note = (
-            "the source file changed since extraction: highlights whose text differs are left out"
-        )
-    try:
-        return prepare(raw, path.name).source, note
+        return prepare(read.raw, Path(name).name).source, None
     except ExtractorError as exc:
         return None, f"the source cannot be read as text ({exc})"
 

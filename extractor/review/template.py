@@ -37,10 +37,11 @@ h1{font-size:16px;margin:0 0 6px}
 <label>field <select id="field"><option value="">all fields</option></select></label>
 <label>status <select id="status">
 <option value="">all</option><option value="ok">ok</option><option value="error">errors</option>
-<option value="unsupported">with unsupported values</option><option value="note">source problems</option>
+<option value="unsupported">records with unsupported values</option><option value="note">source problems</option>
 </select></label>
 <button id="openall" type="button">open shown</button> <button id="closeall" type="button">close all</button>
 <span id="shown"></span>
+<span class="hint">link with #open=all to open every record, #status=error or #field=skills to filter</span>
 <div id="picked"></div>
 </header>
 <main id="list"></main>
@@ -77,7 +78,7 @@ function counts() {
   const c = document.getElementById("counts"); c.textContent = "";
   const n = k => RECORDS.filter(k).length;
   const parts = [["records", RECORDS.length], ["ok", n(r => r.status === "ok")], ["errors", n(r => r.status === "error")],
-    ["with unsupported values", n(isUnsup)], ["unsupported values", RECORDS.reduce((a, r) => a + r.unsupported.length, 0)],
+    ["records with unsupported values", n(isUnsup)], ["unsupported values in all", RECORDS.reduce((a, r) => a + r.unsupported.length, 0)],
     ["evidence spans", RECORDS.reduce((a, r) => a + r.evidence.length, 0)], ["source problems", n(r => !!r.note)]];
   for (const [k, v] of parts) { const s = el("span", "count"); s.dataset.count = k; s.textContent = `${k}: ${v}`; c.appendChild(s); }
   const all = new Set(); RECORDS.forEach(r => fieldsOf(r).forEach(f => all.add(f)));
@@ -188,8 +189,9 @@ function fromHash() {
   state.field = p.get("field") || ""; state.status = p.get("status") || "";
   document.getElementById("field").value = state.field; document.getElementById("status").value = state.status;
   filter();
-  const open = p.get("open");
-  if (open) for (const [r, d] of state.rows) if (d.style.display !== "none" && (open === "all" || open.split(",").includes(String(r.i)))) d.open = true;
+  const open = p.get("open") || "first";  // the first shown record starts open
+  if (open === "first") { const row = state.rows.find(([r, d]) => d.style.display !== "none"); if (row) row[1].open = true; }
+  else for (const [r, d] of state.rows) if (d.style.display !== "none" && (open === "all" || open.split(",").includes(String(r.i)))) d.open = true;
 }
 
 counts(); build();
