@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_batch.py [--postings 2000] [--retry-after 1] [--latency 0.2]
 
-Starts ``python -m extractor.simulator`` as a separate process (``--latency 0.2
+Starts ``python -m extractor.testing.simulator`` as a separate process (``--latency 0.2
 --max-in-flight 32``: 429 with ``Retry-After`` beyond 32 requests in flight), writes N postings
 (copies of the labelled dev set, each with a unique line so none is deduplicated), then runs
 every client in a fresh child process and prints one table:
@@ -66,7 +66,7 @@ def make_postings(folder: Path, n: int) -> None:
 
 def start_simulator(latency: float, retry_after: float) -> tuple[subprocess.Popen[str], str]:
     cmd = [
-        sys.executable, "-m", "extractor.simulator", "--port", "0",
+        sys.executable, "-m", "extractor.testing.simulator", "--port", "0",
         "--latency", str(latency), "--max-in-flight", str(MAX_IN_FLIGHT),
         "--retry-after", str(retry_after),
     ]  # fmt: skip
@@ -86,11 +86,11 @@ def received(base_url: str) -> int:
 
 # -- children ----------------------------------------------------------------------------------
 async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
-    from extractor.batch import BatchOptions, BatchRunner
+    from extractor.batch.runner import BatchOptions, BatchRunner
+    from extractor.batch.sink import JsonlSink
     from extractor.extraction import Extractor, prepare
     from extractor.llm import LLMClient
-    from extractor.output import JsonlSink
-    from extractor.ratelimit import RateGate
+    from extractor.llm.ratelimit import RateGate
     from extractor.settings import Settings
 
     settings = Settings.from_env(

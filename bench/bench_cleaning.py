@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from extractor.cleaning import clean
-from extractor.tokens import count_tokens
+from extractor.cost.tokens import count_tokens
 
 SEEDS = Path(__file__).resolve().parent.parent / "tests" / "data" / "cleaning" / "seeds"
 

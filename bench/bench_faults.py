@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_faults.py [--postings 1000] [--latency 0.2] [--timeout 2]
 
-Starts ``python -m extractor.simulator`` as a process with ``--max-in-flight 32`` (429 with
+Starts ``python -m extractor.testing.simulator`` as a process with ``--max-in-flight 32`` (429 with
 ``Retry-After`` beyond 32 requests in flight) and, for the fault run, ``--error-500 0.1 --hang
 0.05 --malformed 0.05`` (a hang outlasts ``--timeout``, so the client's timeout must fire), then
 runs ``python -m extractor run FOLDER -o OUT --concurrency 48 --no-cache`` over N postings (the
@@ -49,7 +49,7 @@ def start_simulator(
     args: argparse.Namespace, faults: list[str]
 ) -> tuple[subprocess.Popen[str], str]:
     command = [
-        sys.executable, "-m", "extractor.simulator", "--port", "0", "--seed", "7",
+        sys.executable, "-m", "extractor.testing.simulator", "--port", "0", "--seed", "7",
         "--latency", str(args.latency), "--max-in-flight", "32",
         "--retry-after", str(args.retry_after), "--hang-seconds", str(args.timeout * 5), *faults,
     ]  # fmt: skip

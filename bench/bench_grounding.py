@@ -30,9 +30,9 @@ from typing import Any
 from extractor.evidence.paths import walk
 from extractor.extraction import Extractor, prepare
 from extractor.settings import Settings
-from extractor.simulator import Simulator, SimulatorConfig
-from extractor.simulator.answerers import posting_text
 from extractor.tasks import load_task
+from extractor.testing.simulator import Simulator, SimulatorConfig
+from extractor.testing.simulator.answerers import posting_text
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTINGS = ROOT / "tests" / "data" / "postings"
@@ -260,7 +260,7 @@ def review_check(records: int) -> None:
     import subprocess
     import tempfile
 
-    from extractor.records import ok_record, sha256_hex
+    from extractor.batch.record import ok_record, sha256_hex
     from extractor.review import write_review
 
     settings = Settings.from_env({}, backend="offline", as_of=AS_OF)

@@ -36,7 +36,7 @@ from extractor.tasks import DEFAULT_TASK, Task, load_task
 
 if TYPE_CHECKING:  # the LLM stack (openai, instructor) loads on first use, not at import
     from extractor.llm import Answer, LLMClient
-    from extractor.ratelimit import RateGate
+    from extractor.llm.ratelimit import RateGate
 
 logger = logging.getLogger("extractor")
 
@@ -136,7 +136,7 @@ class Extractor:
     def prompt_text(self, doc: Document) -> tuple[str, list[str]]:
         """The text sent to the model: the cleaned page, page facts the cleaner set aside, and
         a cut at the input token budget (with a warning)."""
-        from extractor.tokens import count_tokens, truncate_to_tokens
+        from extractor.cost.tokens import count_tokens, truncate_to_tokens
 
         warnings: list[str] = []
         text = doc.text

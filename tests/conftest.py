@@ -107,7 +107,7 @@ def recorded_endpoint(request: pytest.FixtureRequest, record_mode: str) -> Itera
             {}, api_key=RECORD_API_KEY, base_url=RECORD_BASE_URL, model=RECORD_MODEL, **common
         )
         return
-    from extractor.simulator import Simulator, SimulatorConfig, scripted
+    from extractor.testing.simulator import Simulator, SimulatorConfig, scripted
 
     marker = request.node.get_closest_marker("simulator")
     kwargs = dict(marker.kwargs) if marker else {}

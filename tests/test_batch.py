@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import BatchOptions, BatchRunner, run_key
+from extractor.batch.record import RECORD_FIELDS
+from extractor.batch.runner import BatchOptions, BatchRunner, run_key
+from extractor.batch.sink import JsonlSink
 from extractor.extraction import Extractor
-from extractor.output import JsonlSink
-from extractor.records import RECORD_FIELDS
 from extractor.settings import Settings
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
 from tests.conftest import AS_OF
 
 ANSWER = {"title": "Warehouse Associate", "company": "Acme"}
@@ -142,8 +142,8 @@ async def test_no_posting_fails_because_of_rate_limiting_alone(
     settings: Settings, tmp_path: Path
 ) -> None:
     from extractor.llm import LLMClient
-    from extractor.ratelimit import RateGate
-    from extractor.simulator import Simulator, SimulatorConfig
+    from extractor.llm.ratelimit import RateGate
+    from extractor.testing.simulator import Simulator, SimulatorConfig
 
     folder = _folder(tmp_path / "in", 36)
     out = tmp_path / "out.jsonl"

@@ -15,7 +15,7 @@ from extractor import Extractor
 from extractor.cache import JSONOnlyDisk, ResultCache, cache_key
 from extractor.settings import Settings
 from extractor.tasks import load_task
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
 from tests.conftest import REPO, TEST_KEY
 
 TEXT = "Registered Nurse\nAcme Health\nBoston, MA\n$45/hr\nApply now."

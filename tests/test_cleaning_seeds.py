@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from extractor.cleaning import clean
+from extractor.cost.tokens import count_tokens
 from extractor.document import Document
-from extractor.tokens import count_tokens
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "cleaning" / "seeds"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from extractor.batch.sink import JsonlSink
 from extractor.cli import app
-from extractor.output import JsonlSink
-from extractor.simulator import Simulator, SimulatorConfig
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import REPO, SEEDS
 
 runner = CliRunner()

@@ -9,17 +9,17 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.estimate import (
+from extractor.cost.estimate import (
     EXPECTED_COMPLETION_TOKENS,
     MESSAGE_TOKENS,
     REPLY_TOKENS,
     estimate,
     schema_tokens,
 )
+from extractor.cost.tokens import count_tokens
 from extractor.extraction import Extractor, prepare
 from extractor.settings import Settings
-from extractor.testing import ScriptedEndpoint
-from extractor.tokens import count_tokens
+from extractor.testing.fakes import ScriptedEndpoint
 
 runner = CliRunner()
 TEXTS = {

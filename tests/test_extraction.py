@@ -14,7 +14,7 @@ from extractor import Extractor, UnsupportedValueError
 from extractor.cli import app
 from extractor.evidence.paths import walk
 from extractor.settings import Settings
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
 
 TEXT = "Registered Nurse – Zürich 🙂\nAcme Health\nBoston, MA\n$45/hr\nSkills: EKG, BLS\nApply now."
 ANSWER = {
@@ -125,7 +125,7 @@ def test_cli_flags(
     status: str,
     skills: list[str] | None,
 ) -> None:
-    from extractor.simulator import Simulator, SimulatorConfig, scripted
+    from extractor.testing.simulator import Simulator, SimulatorConfig, scripted
 
     (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
     out = tmp_path / "out.jsonl"

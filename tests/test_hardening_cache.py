@@ -17,13 +17,13 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
-from extractor.batch import BatchOptions, BatchRunner
+from extractor.batch.runner import BatchOptions, BatchRunner
+from extractor.batch.sink import JsonlSink
 from extractor.cli import app
 from extractor.extraction import Extractor
-from extractor.output import JsonlSink
 from extractor.settings import Settings
-from extractor.simulator import Simulator, SimulatorConfig
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import AS_OF
 
 ANSWER = {"title": "Warehouse Associate", "company": "Acme"}

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.simulator import Simulator, SimulatorConfig
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import REPO
 
 POSTINGS = 300
@@ -72,7 +72,7 @@ import json, os, sys
 import extractor.cli
 from extractor.cli.app import main
 from extractor.extraction import Extractor, prepare
-from extractor.tokens import count_tokens
+from extractor.cost.tokens import count_tokens
 count_tokens("warm up the lazy imports and tables")
 Extractor(backend="llm", base_url="http://127.0.0.1:9/v1").llm.async_client
 prepare("Warm up\\nthe cleaner")

@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 from extractor import Extractor, ExtractorError
 from extractor.cli import app
 from extractor.llm import LLMClient
+from extractor.llm.transport import RetryPolicy
 from extractor.outcome import Outcome
 from extractor.settings import Settings
-from extractor.simulator import Simulator, SimulatorConfig
-from extractor.transport import RetryPolicy
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import AS_OF
 
 TEXT = "Registered Nurse\nAcme Health\nBoston, MA\n$45/hr\nApply now."

@@ -21,9 +21,9 @@ from typer.testing import CliRunner
 from extractor import Extractor
 from extractor.cli import app
 from extractor.settings import Settings
-from extractor.simulator import Simulator, SimulatorConfig
 from extractor.tasks import load_task
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import AS_OF, POSTINGS
 
 INJECTED = sorted(POSTINGS.glob("inject_*.txt"))

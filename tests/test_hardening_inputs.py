@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.simulator import Simulator, SimulatorConfig
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import AS_OF, DATA
 from tests.data.bad.generate import make_corpus, unreadable_is_unreadable
 

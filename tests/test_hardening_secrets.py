@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 from extractor import Extractor, ExtractorError
 from extractor.cli import app
 from extractor.settings import Settings
-from extractor.simulator import Simulator, SimulatorConfig
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import AS_OF, REPO
 
 CANARY = "sk-canary-7f3a9c2e5b1d40689e1c"

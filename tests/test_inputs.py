@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.batch.inputs import check_paths, iter_inputs, read_input
 from extractor.errors import ConfigError, InputError
-from extractor.inputs import check_paths, iter_inputs, read_input
 
 
 def test_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:

@@ -20,8 +20,8 @@ from extractor import (
 )
 from extractor.errors import RateLimitError
 from extractor.settings import Settings
-from extractor.simulator import INVALID_ANSWER
-from extractor.testing import Reply, ScriptedEndpoint
+from extractor.testing.fakes import Reply, ScriptedEndpoint
+from extractor.testing.simulator import INVALID_ANSWER
 from tests.conftest import SEEDS, TEST_KEY
 
 SEED_TEXT = SEEDS[0].read_text(encoding="utf-8")
@@ -179,7 +179,7 @@ def test_sdk_retries_are_off_and_timeout_is_real(settings: Settings) -> None:
 async def test_every_instructor_mode_works_against_the_local_server(
     settings: Settings, mode: str
 ) -> None:
-    from extractor.simulator import Simulator, SimulatorConfig, scripted
+    from extractor.testing.simulator import Simulator, SimulatorConfig, scripted
 
     with Simulator(SimulatorConfig(answerer=scripted([GOOD]))) as sim:
         local = settings.with_(base_url=sim.base_url, mode=mode, use_cache=False)
@@ -193,7 +193,7 @@ async def test_every_instructor_mode_works_against_the_local_server(
 
 
 def test_error_records_count_the_requests_spent(settings: Settings, tmp_path: Any) -> None:
-    from extractor.records import error_record
+    from extractor.batch.record import error_record
 
     endpoint = ScriptedEndpoint(Reply.status(500))
     capped = settings.with_(max_attempts=3)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from extractor.csv_output import RECORD_COLUMNS, CsvFormat, data_columns, flatten
+from extractor.batch.csv_format import RECORD_COLUMNS, CsvFormat, data_columns, flatten
+from extractor.batch.sink import JsonlSink, RecordSink
 from extractor.errors import ConfigError
-from extractor.output import JsonlSink, RecordSink
 from extractor.tasks import load_task
 
 

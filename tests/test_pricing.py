@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.cost.pricing import Price, PriceTable, format_cost, load_prices
 from extractor.errors import ConfigError
-from extractor.pricing import Price, PriceTable, format_cost, load_prices
 
 TABLE = PriceTable(
     "2025-01-01",

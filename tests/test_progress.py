@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch import BatchStats
+from extractor.batch.runner import BatchStats
+from extractor.batch.sink import JsonlSink
 from extractor.cli.progress import Progress
 from extractor.outcome import Usage
-from extractor.output import JsonlSink
 
 
 class Clock:

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from extractor.ratelimit import RateGate, _reset_seconds
+from extractor.llm.ratelimit import RateGate, _reset_seconds
 
 
 class Clock:

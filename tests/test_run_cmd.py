@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.simulator import Simulator, SimulatorConfig
+from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import SEEDS
 
 runner = CliRunner()

@@ -29,18 +29,18 @@ import pytest
 
 from extractor.document import Document
 from extractor.errors import ConfigError
-from extractor.simulator import (
+from extractor.testing.responses import REFUSAL, WRONG_TOOL
+from extractor.testing.simulator import (
     INVALID_ANSWER,
     Simulator,
     SimulatorConfig,
     SimulatorServer,
+    answerers,
     minimal,
-    offline,
     scripted,
 )
-from extractor.simulator.__main__ import build_parser, config_from
-from extractor.simulator.answerers import jsonable, offline_as_of
-from extractor.simulator.responses import REFUSAL, WRONG_TOOL
+from extractor.testing.simulator.__main__ import build_parser, config_from
+from extractor.testing.simulator.answerers import jsonable, offline_as_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -420,9 +420,7 @@ def test_offline_answerer_runs_extract_posting_on_the_posting(
         calls.append((doc.source, as_of))
         return SimpleNamespace(data={"title": "T", "start_dates": [date(2026, 1, 5)]})
 
-    fake = ModuleType("extractor.offline")
-    fake.extract_posting = extract_posting  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "extractor.offline", fake)
+    monkeypatch.setattr(answerers, "extract_posting", extract_posting)
     answer = offline_as_of(date(2025, 9, 1))({"messages": MESSAGES})
     assert calls == [("\n\n  Senior Data Engineer  \nAcme Corp, Berlin\n", date(2025, 9, 1))]
     assert answer == {"title": "T", "start_dates": ["2026-01-05"]}
@@ -455,14 +453,6 @@ def test_unserialisable_answer_becomes_a_500(http: httpx2.Client) -> None:
         reply = post(http, sim)
     assert reply.status_code == 500
     assert "not JSON serializable" in reply.json()["error"]["message"]
-
-
-def test_offline_answerer_without_the_offline_extractor_is_a_config_error(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setitem(sys.modules, "extractor.offline", None)
-    with pytest.raises(ConfigError, match="extract_posting"):
-        offline({"messages": MESSAGES})
 
 
 # --- configuration ---------------------------------------------------------------------------
@@ -514,7 +504,7 @@ def test_flags_map_to_config_fields() -> None:
 
 
 def test_process_prints_its_url_and_serves(http: httpx2.Client) -> None:
-    command = [sys.executable, "-m", "extractor.simulator", "--port", "0"]
+    command = [sys.executable, "-m", "extractor.testing.simulator", "--port", "0"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         try:
             assert process.stdout is not None

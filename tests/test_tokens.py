@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.tokens import count_tokens, encoding, truncate_to_tokens
+from extractor.cost.tokens import count_tokens, encoding, truncate_to_tokens
 
 
 @pytest.mark.parametrize(

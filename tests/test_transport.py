@@ -12,16 +12,16 @@ from tenacity import RetryCallState
 
 from extractor.errors import ConfigError, RateLimitError, TransientError
 from extractor.extraction import Extractor
-from extractor.ratelimit import RateGate
-from extractor.settings import Settings
-from extractor.testing import Reply, ScriptedEndpoint
-from extractor.transport import (
+from extractor.llm.ratelimit import RateGate
+from extractor.llm.transport import (
     MAX_SINGLE_WAIT,
     RetryableStatus,
     RetryPolicy,
     _Waiter,
     retry_after,
 )
+from extractor.settings import Settings
+from extractor.testing.fakes import Reply, ScriptedEndpoint
 
 ANSWER = {"title": "Nurse", "company": "Clinic"}
 NOW = 1_800_000_000.0

@@ -7,13 +7,13 @@ from typing import Annotated
 
 import typer
 
+from extractor.batch.inputs import DEFAULT_GLOBS, check_paths
 from extractor.cli.app import app, fail
 from extractor.cli.options import Globs, Paths, TaskName
+from extractor.cost.estimate import EXPECTED_COMPLETION_TOKENS, Estimate, estimate
+from extractor.cost.pricing import format_cost
 from extractor.errors import ConfigError
-from extractor.estimate import EXPECTED_COMPLETION_TOKENS, Estimate, estimate
 from extractor.extraction import Extractor
-from extractor.inputs import DEFAULT_GLOBS, check_paths
-from extractor.pricing import format_cost
 from extractor.settings import Settings
 
 MAX_PROBLEMS = 5

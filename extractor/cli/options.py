@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from extractor.inputs import DEFAULT_GLOBS
+from extractor.batch.inputs import DEFAULT_GLOBS
 
 Paths = Annotated[list[Path], typer.Argument(help="Files and folders (walked recursively).")]
 TaskName = Annotated[str, typer.Option(help="Task name, or a prompt .yaml file.")]

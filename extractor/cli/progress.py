@@ -12,10 +12,10 @@ from typing import TextIO
 import rich.progress
 from rich.console import Console
 
-from extractor.batch import BatchStats
-from extractor.inputs import DEFAULT_GLOBS, iter_inputs
-from extractor.output import RecordSink
-from extractor.pricing import PriceTable, format_cost, load_prices
+from extractor.batch.inputs import DEFAULT_GLOBS, iter_inputs
+from extractor.batch.runner import BatchStats
+from extractor.batch.sink import RecordSink
+from extractor.cost.pricing import PriceTable, format_cost, load_prices
 
 PLAIN_EVERY = 10.0  # seconds between plain progress lines
 

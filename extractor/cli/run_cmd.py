@@ -9,16 +9,16 @@ from typing import Annotated
 
 import typer
 
-from extractor.batch import BatchOptions, BatchRunner, BatchStats
+from extractor.batch.inputs import DEFAULT_GLOBS, check_paths
+from extractor.batch.runner import BatchOptions, BatchRunner, BatchStats
+from extractor.batch.sink import JSONL, RecordFormat, RecordSink
 from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
 from extractor.cli.logs import setup_logging
 from extractor.cli.options import Globs, Paths, TaskName
 from extractor.cli.progress import Progress
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
-from extractor.inputs import DEFAULT_GLOBS, check_paths
-from extractor.output import JSONL, RecordFormat, RecordSink
-from extractor.ratelimit import RateGate
+from extractor.llm.ratelimit import RateGate
 from extractor.settings import Settings
 
 OFFLINE_NOTICE = (
@@ -134,7 +134,7 @@ def _format(name: str | None, output: Path | None, extractor: Extractor) -> Reco
     if name == "jsonl":
         return JSONL
     if name == "csv":
-        from extractor.csv_output import CsvFormat
+        from extractor.batch.csv_format import CsvFormat
 
         return CsvFormat(extractor.task.schema)
     raise fail(f"--format must be jsonl or csv, not {name!r}")

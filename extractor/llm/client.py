@@ -13,19 +13,19 @@ import openai
 from pydantic import BaseModel
 
 from extractor.llm.errors import translate
-from extractor.llm.speedups import response_schema
-from extractor.llm.usage import usage_of
-from extractor.outcome import Usage
-from extractor.ratelimit import RateGate
-from extractor.settings import PLACEHOLDER_KEY, Settings
-from extractor.tasks import Task
-from extractor.transport import (
+from extractor.llm.internals import response_schema
+from extractor.llm.ratelimit import RateGate
+from extractor.llm.transport import (
     CALL_STATS,
     AsyncRetryingTransport,
     CallStats,
     RetryingTransport,
     RetryPolicy,
 )
+from extractor.llm.usage import usage_of
+from extractor.outcome import Usage
+from extractor.settings import PLACEHOLDER_KEY, Settings
+from extractor.tasks import Task
 
 # instructor logs failed validations, extracted values included, at ERROR level.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)

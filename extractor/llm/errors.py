@@ -15,10 +15,10 @@ from extractor.errors import (
     RateLimitError,
     TransientError,
 )
+from extractor.llm.transport import CallStats
 from extractor.llm.usage import usage_of
 from extractor.outcome import Usage
 from extractor.settings import Settings
-from extractor.transport import CallStats
 
 
 def _body_code(exc: openai.APIStatusError) -> str:

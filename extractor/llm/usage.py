@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from extractor.llm.transport import CallStats
 from extractor.outcome import Usage
-from extractor.transport import CallStats
 
 
 def usage_of(completion_usage: Any, stats: CallStats, attempts: int = 1) -> Usage:

@@ -1,0 +1,259 @@
+"""Batch runs over files and folders: concurrent, resumable, one record per input.
+
+``BatchRunner`` streams inputs from a walk through a bounded queue to ``concurrency`` workers,
+so memory stays flat whatever the number of files. Each input ends as exactly one record in the
+sink (ok or error); inputs the sink already holds for the same settings are skipped; identical
+texts (after cleaning) in flight at once are extracted once. The runner never prints: it reports
+through ``on_progress`` and returns :class:`BatchStats`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from extractor.batch.inputs import (
+    DEFAULT_GLOBS,
+    MAX_INPUT_BYTES,
+    InputItem,
+    iter_inputs,
+    read_input,
+)
+from extractor.batch.record import error_record, ok_record, sha256_hex
+from extractor.batch.sink import DoneKey, RecordSink
+from extractor.cache import cache_key
+from extractor.document import Document
+from extractor.errors import ExtractorError, InputError
+from extractor.extraction import Extractor, prepare
+from extractor.outcome import Outcome, Usage
+from extractor.settings import Settings
+
+logger = logging.getLogger("extractor.batch.runner")
+
+RECENT_OUTCOMES = 1024
+DEFAULTS = Settings()
+
+
+@dataclass(slots=True)
+class BatchOptions:
+    concurrency: int = 8
+    globs: Sequence[str] = DEFAULT_GLOBS
+    max_bytes: int = MAX_INPUT_BYTES
+
+
+@dataclass(slots=True)
+class BatchStats:
+    """Counters of one run; ``usage`` sums requests and tokens of this run's extractions."""
+
+    ok: int = 0
+    failed: int = 0
+    cached: int = 0
+    skipped: int = 0
+    skipped_errors: int = 0
+    duplicates: int = 0
+    usage: Usage = field(default_factory=Usage)
+    started: float = field(default_factory=time.monotonic)
+    finished: float | None = None
+
+    @property
+    def done(self) -> int:
+        return self.ok + self.failed + self.skipped
+
+    @property
+    def elapsed(self) -> float:
+        return (self.finished or time.monotonic()) - self.started
+
+    @property
+    def all_ok(self) -> bool:
+        return self.failed == 0 and self.skipped_errors == 0
+
+
+def run_key(extractor: Extractor) -> str:
+    """Identifies the settings that decide a record: a re-run with the same key skips it."""
+    s = extractor.settings
+    parts: dict[str, Any] = {
+        "task": extractor.task.fingerprint,
+        "backend": extractor.backend,
+        "as_of": extractor.as_of.isoformat(),
+    }
+    if extractor.backend == "llm":
+        parts.update(
+            model=s.model, mode=s.mode, temperature=s.temperature, max_tokens=s.max_output_tokens
+        )
+        if s.max_input_tokens != DEFAULTS.max_input_tokens:
+            parts["max_input_tokens"] = s.max_input_tokens
+    # Settings added later join the key only when set, so earlier records keep their key.
+    for name in ("keep_unsupported", "strict"):
+        if getattr(s, name) != getattr(DEFAULTS, name):
+            parts[name] = getattr(s, name)
+    return cache_key(**parts)[:16]
+
+
+class BatchRunner:
+    """Runs one extractor over many inputs into one sink."""
+
+    def __init__(
+        self,
+        extractor: Extractor,
+        sink: RecordSink,
+        options: BatchOptions | None = None,
+        on_progress: Callable[[BatchStats], None] | None = None,
+    ) -> None:
+        self.extractor = extractor
+        self.sink = sink
+        self.options = options or BatchOptions()
+        self.on_progress = on_progress
+        self.stats = BatchStats()
+        self.run_key = run_key(extractor)
+        self._in_flight: dict[str, asyncio.Future[tuple[str, Outcome[BaseModel]]]] = {}
+        self._recent: OrderedDict[str, tuple[str, Outcome[BaseModel]]] = OrderedDict()
+
+    async def run(self, paths: Sequence[Path]) -> BatchStats:
+        queue: asyncio.Queue[InputItem | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
+        workers = [
+            asyncio.create_task(self._worker(queue))
+            for _ in range(max(self.options.concurrency, 1))
+        ]
+        try:
+            for item in iter_inputs(paths, self.options.globs):
+                await queue.put(item)
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            self.stats.finished = time.monotonic()
+        return self.stats
+
+    async def _worker(self, queue: asyncio.Queue[InputItem | None]) -> None:
+        while (item := await queue.get()) is not None:
+            record = await self._process(item)
+            if record is not None:
+                self.sink.write(record)
+                self._count(record)
+            if self.on_progress is not None:
+                self.on_progress(self.stats)
+
+    async def _process(self, item: InputItem) -> dict[str, Any] | None:
+        try:
+            if item.problem is not None:
+                raise item.problem
+            raw = read_input(item.path, self.options.max_bytes)
+        except InputError as exc:
+            # Unreadable: keyed without a hash, so a re-run does not add a second error record.
+            return (
+                None
+                if self._skip((item.source, "", self.run_key))
+                else self._error(item, None, exc)
+            )
+        sha = sha256_hex(raw)
+        if self._skip((item.source, sha, self.run_key)):
+            return None
+        doc: Document | None = None
+        try:
+            doc = prepare(raw, item.path.name)
+            outcome = await self._extract_once(doc)
+            return ok_record(item.source, sha, outcome, self.run_key)
+        except Exception as exc:  # never let one input end the run
+            if not isinstance(exc, ExtractorError):
+                logger.debug("unexpected error on %s", item.source, exc_info=True)
+            return self._error(item, sha, exc, doc)
+
+    def _skip(self, key: DoneKey) -> bool:
+        """True (and counted) when the sink already holds a record for ``key``."""
+        if not self.sink.is_done(key):
+            return False
+        self.stats.skipped += 1
+        if key not in self.sink.existing.ok:
+            self.stats.skipped_errors += 1
+        return True
+
+    def _error(
+        self, item: InputItem, sha: str | None, exc: BaseException, doc: Document | None = None
+    ) -> dict[str, Any]:
+        return error_record(
+            item.source,
+            sha,
+            task=self.extractor.task.name,
+            backend=self.extractor.backend,
+            model=self.extractor.model_name,
+            error=exc,
+            run_key=self.run_key,
+            warnings=doc.warnings if doc is not None else None,
+        )
+
+    async def _extract_once(self, doc: Document) -> Outcome[BaseModel]:
+        """Extract ``doc``, sharing the answer with an identical text in flight or just done.
+
+        The same page gets a copy of the first outcome. The same cleaned text on another page
+        (other ads, other whitespace) is asked again once the first is done: the cache answers
+        it with no request, and its evidence is found on its own page.
+        """
+        if self.extractor.backend == "offline":  # cheaper to redo than to share
+            return await self.extractor.arun(doc)
+        text_key = hashlib.sha256(doc.text.encode()).hexdigest()
+        page_key = hashlib.sha256(doc.source.encode()).hexdigest()
+        shared = self._recent.get(text_key)
+        if shared is None and (pending := self._in_flight.get(text_key)) is not None:
+            shared = await asyncio.shield(pending)
+        if shared is not None:
+            self.stats.duplicates += 1
+            first_page, outcome = shared
+            if first_page == page_key:
+                return _copy(outcome)
+            return await self.extractor.arun(doc)
+        future: asyncio.Future[tuple[str, Outcome[BaseModel]]]
+        future = asyncio.get_running_loop().create_future()
+        self._in_flight[text_key] = future
+        try:
+            outcome = await self.extractor.arun(doc)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: copies re-raise it themselves
+            raise
+        finally:
+            self._in_flight.pop(text_key, None)
+        future.set_result((page_key, outcome))
+        self._recent[text_key] = (page_key, outcome)
+        if len(self._recent) > RECENT_OUTCOMES:
+            self._recent.popitem(last=False)
+        return outcome
+
+    def _count(self, record: dict[str, Any]) -> None:
+        stats = self.stats
+        if record["status"] == "ok":
+            stats.ok += 1
+            stats.cached += bool(record["cached"])
+        else:
+            stats.failed += 1
+        usage = record.get("usage") or {}
+        stats.usage = stats.usage + Usage(
+            usage.get("prompt_tokens", 0),
+            usage.get("completion_tokens", 0),
+            usage.get("requests", 0),
+        )
+
+
+def _copy(outcome: Outcome[BaseModel]) -> Outcome[BaseModel]:
+    """The outcome of an identical text: same data, no cost, marked as shared."""
+    return Outcome(
+        data=outcome.data,
+        task=outcome.task,
+        backend=outcome.backend,
+        model=outcome.model,
+        cached=True,
+        usage=Usage(),
+        warnings=[*outcome.warnings, "same text as another input of this run: extracted once"],
+        evidence=list(outcome.evidence),
+        unsupported=list(outcome.unsupported),
+    )

@@ -1,0 +1,101 @@
+"""What a run costs: a versioned table of per-model token prices.
+
+The table ships as ``extractor/cost/prices.json`` (``version`` is the date its prices were copied;
+prices are per million tokens). A model is found by its exact name, else by the longest listed
+name it starts with followed by ``-`` (``gpt-4o-mini-2024-07-18`` costs as ``gpt-4o-mini``).
+A model not in the table has no price: callers then report tokens only, never a guessed cost.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import ConfigError
+
+__all__ = ["Price", "PriceTable", "format_cost", "load_prices"]
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """Prices of one model, per million tokens."""
+
+    input: float
+    output: float
+
+    def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
+        return (prompt_tokens * self.input + completion_tokens * self.output) / 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class PriceTable:
+    version: str
+    currency: str
+    models: dict[str, Price]
+
+    def price(self, model: str | None) -> Price | None:
+        """The price of ``model`` (exact name, else longest ``name-`` prefix), or None."""
+        if not model:
+            return None
+        if (exact := self.models.get(model)) is not None:
+            return exact
+        prefixes = [name for name in self.models if model.startswith(name + "-")]
+        return self.models[max(prefixes, key=len)] if prefixes else None
+
+    def cost(self, model: str | None, prompt_tokens: int, completion_tokens: int) -> float | None:
+        """What the tokens cost with ``model``, or None when the model has no price."""
+        price = self.price(model)
+        return None if price is None else price.cost(prompt_tokens, completion_tokens)
+
+    def describe(self, model: str | None) -> str:
+        """A short note saying which prices a cost used, for summaries."""
+        price = self.price(model)
+        if price is None:
+            return f"no price for model {model!r} in the price table of {self.version}: tokens only"
+        return (
+            f"{model} at {format_cost(price.input, self.currency)} in / "
+            f"{format_cost(price.output, self.currency)} out per 1M tokens "
+            f"(price table of {self.version})"
+        )
+
+
+def format_cost(amount: float, currency: str = "USD") -> str:
+    """``$0.0123`` for USD (four decimals below a dollar), ``12.50 EUR`` otherwise."""
+    digits = 4 if abs(amount) < 1 else 2
+    if currency == "USD":
+        return f"${amount:,.{digits}f}"
+    return f"{amount:,.{digits}f} {currency}"
+
+
+def _parse(data: Any, where: str) -> PriceTable:
+    try:
+        models = {
+            str(name): Price(float(p["input"]), float(p["output"]))
+            for name, p in data["models"].items()
+        }
+        return PriceTable(str(data["version"]), str(data.get("currency", "USD")), models)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(
+            f"price table {where} is malformed ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+@cache
+def _builtin() -> PriceTable:
+    text = resources.files("extractor.cost").joinpath("prices.json").read_text(encoding="utf-8")
+    return _parse(json.loads(text), "extractor/cost/prices.json")
+
+
+def load_prices(path: Path | None = None) -> PriceTable:
+    """The built-in price table, or the one in ``path`` (same JSON shape)."""
+    if path is None:
+        return _builtin()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read price table {path}: {exc}") from None
+    return _parse(data, str(path))

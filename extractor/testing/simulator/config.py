@@ -1,0 +1,109 @@
+"""What the simulator does to each request: latency, limits, faults and the answerer.
+
+Fault rates are probabilities drawn once per request, in arrival order, from a
+``random.Random(seed)``, so a run with the same seed and request order sees the same faults.
+Their sum must not exceed 1: one draw picks at most one fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+from extractor.errors import ConfigError
+from extractor.testing.simulator.answerers import Answerer, minimal
+
+"""Takes the parsed request body, returns the object to answer with (or a raw string to send)."""
+
+# Config field holding a fault's rate -> the fault's name (as used in ``scripted_faults``).
+FAULT_RATES: dict[str, str] = {
+    "error_500": "500",
+    "error_502": "502",
+    "error_503": "503",
+    "error_504": "504",
+    "reset": "reset",
+    "hang": "hang",
+    "malformed": "malformed",
+    "truncated": "truncated",
+    "refusal": "refusal",
+    "empty_choices": "empty_choices",
+    "wrong_tool": "wrong_tool",
+    "invalid": "invalid",
+}
+
+FAULT_NAMES: frozenset[str] = frozenset({"ok", "401", "429", *FAULT_RATES.values()})
+"""Every name ``scripted_faults`` accepts: "ok" answers normally."""
+
+
+@dataclass
+class SimulatorConfig:
+    """Behaviour knobs; every field but ``answerer`` is also a ``python -m extractor.testing.simulator``
+    flag (``max_in_flight`` -> ``--max-in-flight``)."""
+
+    latency: float = 0.0
+    """Seconds each admitted request waits (asyncio.sleep) before it is answered."""
+    max_in_flight: int | None = None
+    """Requests beyond this many in flight get 429 with ``Retry-After``; None: no limit."""
+    rpm: int | None = None
+    """Requests allowed per ``rpm_window`` seconds; beyond: 429 with x-ratelimit-* headers."""
+    rpm_window: float = 60.0
+    retry_after: float = 1.0
+    """Seconds sent in ``Retry-After`` on every 429 except rpm ones (which send the time left)."""
+    seed: int = 0
+    error_500: float = 0.0
+    error_502: float = 0.0
+    error_503: float = 0.0
+    error_504: float = 0.0
+    reset: float = 0.0
+    """Close the connection without answering."""
+    hang: float = 0.0
+    """Wait ``hang_seconds`` before answering: the client's timeout should fire first."""
+    hang_seconds: float = 30.0
+    malformed: float = 0.0
+    """Answer 200 with the body ``{not json``."""
+    truncated: float = 0.0
+    """finish_reason "length" and only the first half of the arguments or content."""
+    refusal: float = 0.0
+    empty_choices: float = 0.0
+    wrong_tool: float = 0.0
+    """A tool call to a function the request did not offer."""
+    invalid: float = 0.0
+    """An answer that fails JobPosting validation (pay.min > pay.max)."""
+    status_401: bool = False
+    """Refuse every request with OpenAI's invalid_api_key error."""
+    scripted_faults: list[str] = field(default_factory=list)
+    """Fault names applied to the first requests in arrival order, e.g. ["429", "ok"]."""
+    answerer: Answerer = field(default=minimal)
+
+    def __post_init__(self) -> None:
+        self.check()
+
+    def check(self) -> None:
+        """Raise ConfigError when a knob is out of range or a scripted fault is unknown."""
+        rates = self.fault_rates()
+        for name, rate in rates.items():
+            if not 0.0 <= rate <= 1.0:
+                raise ConfigError(f"simulator: {name} must be a probability, got {rate}")
+        if sum(rates.values()) > 1.0 + 1e-9:
+            raise ConfigError("simulator: the fault rates add up to more than 1")
+        for name in ("latency", "hang_seconds", "retry_after"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"simulator: {name} must be >= 0")
+        if self.rpm_window <= 0:
+            raise ConfigError("simulator: rpm_window must be > 0")
+        for name in ("max_in_flight", "rpm"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ConfigError(f"simulator: {name} must be >= 1 or unset")
+        unknown = sorted(set(self.scripted_faults) - FAULT_NAMES)
+        if unknown:
+            known = ", ".join(sorted(FAULT_NAMES))
+            raise ConfigError(f"simulator: unknown scripted faults {unknown}; known: {known}")
+
+    def fault_rates(self) -> dict[str, float]:
+        """Rate of each fault, keyed by config field name, in the fixed drawing order."""
+        return {name: float(getattr(self, name)) for name in FAULT_RATES}
+
+
+def flag_fields() -> list[str]:
+    """Names of the config fields that are command-line flags."""
+    return [f.name for f in fields(SimulatorConfig) if f.name != "answerer"]
