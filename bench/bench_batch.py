@@ -86,8 +86,9 @@ def received(base_url: str) -> int:
 
 # -- children ----------------------------------------------------------------------------------
 async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
+    from extractor.batch.inputs import iter_inputs
     from extractor.batch.runner import BatchOptions, BatchRunner
-    from extractor.batch.sink import JsonlSink
+    from extractor.batch.sink import RecordSink
     from extractor.extraction import Extractor, prepare
     from extractor.llm import LLMClient
     from extractor.llm.ratelimit import RateGate
@@ -106,13 +107,13 @@ async def run_ours(args: argparse.Namespace) -> dict[str, Any]:
     extractor = Extractor("job_posting", settings, llm=LLMClient(settings, gate=gate))
     # Warm up (imports, tokenizer, first connection) on a text that is not in the run.
     await extractor.arun(prepare(WARM_UP))
-    sink = JsonlSink(Path(args.out)).open()
+    sink = RecordSink(Path(args.out)).open()
     runner = BatchRunner(extractor, sink, BatchOptions(concurrency=args.concurrency))
     cpu, wall = time.process_time(), time.perf_counter()
     if PROFILE is not None:
         PROFILE.enable()
     try:
-        stats = await runner.run([Path(args.folder)])
+        stats = await runner.run(iter_inputs([Path(args.folder)]))
         if PROFILE is not None:
             PROFILE.disable()
     finally:

@@ -260,7 +260,7 @@ def review_check(records: int) -> None:
     import subprocess
     import tempfile
 
-    from extractor.batch.record import ok_record, sha256_hex
+    from extractor.batch.record import Record, sha256_hex
     from extractor.review import write_review
 
     settings = Settings.from_env({}, backend="offline", as_of=AS_OF)
@@ -270,10 +270,10 @@ def review_check(records: int) -> None:
         for i in range(records):
             path = files[i % len(files)]
             raw = path.read_bytes()
-            record = ok_record(str(path), sha256_hex(raw), ex.run(raw, path.name), "bench")
-            lines.append(json.dumps(record))
+            outcome = ex.run(raw, path.name)
+            lines.append(Record.ok(str(path), sha256_hex(raw), outcome, run_key="bench").to_line())
         jsonl, page = Path(tmp) / "out.jsonl", Path(tmp) / "review.html"
-        jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        jsonl.write_text("".join(lines), encoding="utf-8")
         t0 = time.perf_counter()
         write_review(jsonl, page)
         built = time.perf_counter() - t0

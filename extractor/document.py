@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 SignalKind = Literal[
     "expired", "posted", "pay", "title", "company", "location", "deadline", "other"
@@ -42,6 +42,17 @@ class Evidence:
     end: int
     quote: str
     match: MatchKind = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """A value with no evidence in the source: its path, the value, why, and whether it was
+    dropped from the data (the default) or kept and flagged (``keep_unsupported``)."""
+
+    path: str
+    value: Any
+    reason: str
+    dropped: bool = False
 
 
 @dataclass(slots=True)

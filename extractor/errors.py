@@ -19,13 +19,17 @@ Messages never contain the API key or the posting text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extractor.outcome import Usage
 
 
 class ExtractorError(Exception):
     """Base of every error extractor raises."""
 
-    usage: Any = None  # extractor.outcome.Usage spent before the failure, when known
+    usage: Usage | None = None
+    """Tokens and requests spent before the failure, when known."""
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -75,7 +79,7 @@ class RateLimitError(TransientError):
 class ExtractionError(ExtractorError):
     """The model did not produce a valid answer for this input."""
 
-    def __init__(self, message: str, *, attempts: int = 0, usage: Any = None) -> None:
+    def __init__(self, message: str, *, attempts: int = 0, usage: Usage | None = None) -> None:
         super().__init__(message, attempts=attempts)
         self.attempts = attempts
         self.usage = usage

@@ -17,10 +17,11 @@ from __future__ import annotations
 import copy
 import dataclasses
 import logging
+import warnings
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,10 +36,26 @@ from extractor.settings import Settings
 from extractor.tasks import DEFAULT_TASK, Task, load_task
 
 if TYPE_CHECKING:  # the LLM stack (openai, instructor) loads on first use, not at import
+    from extractor.job_posting import JobPosting
     from extractor.llm import Answer, LLMClient
     from extractor.llm.ratelimit import RateGate
 
 logger = logging.getLogger("extractor")
+T = TypeVar("T", bound=BaseModel)
+
+# Settings that change the finished record but not the model's answer: in the run key only.
+RECORD_ONLY = frozenset({"backend", "as_of", "max_input_tokens", "keep_unsupported", "strict"})
+_DEFAULTS = Settings()
+
+
+class OfflineBackendWarning(UserWarning):
+    """No LLM endpoint is configured, so the built-in offline (rule-based) backend answers."""
+
+
+OFFLINE_NOTICE = (
+    "no LLM endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL): "
+    "using the built-in offline backend"
+)
 
 OFFLINE_TASKS = frozenset({"job_posting"})
 MAX_PATHS_SHOWN = 8
@@ -51,39 +68,84 @@ def prepare(raw: str | bytes, name: str = "") -> Document:
     return clean(raw, name=name)
 
 
-class Extractor:
+class Extractor(Generic[T]):
     """Extracts one task's records from texts; reusable, sync and async.
 
-    >>> with Extractor(task="job_posting") as ex:          # doctest: +SKIP
+    ``task`` is a task name, a prompt file, a loaded :class:`Task`, or a pydantic model class
+    (with optional ``instructions``), as instructor's ``response_model=``. Settings come one
+    way: a :class:`Settings` (default: :meth:`Settings.from_env`).
+
+    >>> with Extractor("job_posting") as ex:               # doctest: +SKIP
     ...     outcome = ex.run(page_text)
-    ...     print(outcome.data.title, outcome.usage)
+    ...     print(outcome.data.title, outcome.backend, outcome.evidence)
     """
 
     def __init__(
         self,
-        task: str | Path | Task = DEFAULT_TASK,
+        task: str | Path | Task[T] | type[T] = DEFAULT_TASK,
         settings: Settings | None = None,
         *,
+        instructions: str | None = None,
         llm: LLMClient | None = None,
         gate: RateGate | None = None,
-        **overrides: Any,
     ) -> None:
-        self.settings = settings.with_(**overrides) if settings else Settings.from_env(**overrides)
-        self.task = task if isinstance(task, Task) else load_task(task)
+        self.settings = settings if settings is not None else Settings.from_env()
+        self.task: Task[T] = _task(task, instructions)
         self.backend = self.settings.resolved_backend
         if self.backend == "offline" and self.task.name not in OFFLINE_TASKS:
             raise ConfigError(
                 f"the offline backend only knows the {', '.join(sorted(OFFLINE_TASKS))} task; "
                 f"configure an LLM endpoint (OPENAI_API_KEY / OPENAI_BASE_URL) for {self.task.name!r}"
             )
+        if self.settings.backend == "auto" and self.backend == "offline":
+            logger.info(OFFLINE_NOTICE)
+            warnings.warn(OFFLINE_NOTICE, OfflineBackendWarning, stacklevel=2)
         self._llm = llm
         self._gate = gate
-        self._asking = dataclasses.replace(self.task, schema=quoted_schema(self.task.schema))
+        # What the LLM is asked for: the schema wrapped as {data, quotes}.
+        asking: Task[Any] = self.task
+        self._asking = dataclasses.replace(asking, schema=quoted_schema(self.task.schema))
         self.cache = (
             ResultCache(self.settings.cache_dir)
             if self.settings.use_cache and self.backend == "llm"
             else None
         )
+
+    def identity(self) -> dict[str, Any]:
+        """Every setting that changes a result, listed once.
+
+        The resume key of a record (:attr:`run_key`) hashes all of it; the cache key of a model
+        answer hashes all but :data:`RECORD_ONLY` (which change grounding, not the answer) plus
+        the exact messages sent. Settings added later join only when not at their default, so
+        records written before keep their key.
+        """
+        s = self.settings
+        parts: dict[str, Any] = {
+            "task": self.task.fingerprint,
+            "backend": self.backend,
+            "as_of": self.as_of.isoformat(),
+        }
+        if self.backend == "llm":
+            parts.update(
+                model=s.model,
+                mode=s.mode,
+                temperature=s.temperature,
+                max_tokens=s.max_output_tokens,
+            )
+        for name in ("max_input_tokens", "max_reasks", "keep_unsupported", "strict"):
+            if getattr(s, name) != getattr(_DEFAULTS, name):
+                parts[name] = getattr(s, name)
+        return parts
+
+    @property
+    def run_key(self) -> str:
+        """Identifies the settings that decide a record: a re-run with the same key skips it."""
+        return cache_key(**self.identity())[:16]
+
+    def answer_key(self, messages: list[dict[str, str]]) -> str:
+        """The cache key of the model's answer to ``messages`` under these settings."""
+        parts = {k: v for k, v in self.identity().items() if k not in RECORD_ONLY}
+        return cache_key(**parts, quotes=cache_part(self.task.schema), messages=messages)
 
     @property
     def llm(self) -> LLMClient:
@@ -100,7 +162,7 @@ class Extractor:
         if self.backend == "llm" and not self.settings.endpoint_configured:
             raise ConfigError(
                 "the llm backend needs an endpoint: set OPENAI_API_KEY (OpenAI) or "
-                "OPENAI_BASE_URL / --base-url (any OpenAI-compatible server)"
+                "OPENAI_BASE_URL (any OpenAI-compatible server)"
             )
 
     @property
@@ -112,25 +174,26 @@ class Extractor:
         return self.settings.model if self.backend == "llm" else None
 
     # -- one input -----------------------------------------------------------------------
-    def run(self, raw: str | bytes | Document, name: str = "") -> Outcome[BaseModel]:
+    def run(self, raw: str | bytes | Document, name: str = "") -> Outcome[T]:
         """Extract from one input; raise an ExtractorError subclass on failure."""
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
-        messages, key = self._request(doc)
-        if (hit := self._cached(key, doc)) is not None:
+        messages, key, notes = self._request(doc)
+        if (hit := self._cached(key, doc, notes)) is not None:
             return hit
-        return self._finish(self.llm.complete(self._asking, messages), key, doc)
+        return self._finish(self.llm.complete(self._asking, messages), key, doc, notes)
 
-    async def arun(self, raw: str | bytes | Document, name: str = "") -> Outcome[BaseModel]:
+    async def arun(self, raw: str | bytes | Document, name: str = "") -> Outcome[T]:
         """The async twin of :meth:`run`: only the network call differs."""
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
-        messages, key = self._request(doc)
-        if (hit := self._cached(key, doc)) is not None:
+        messages, key, notes = self._request(doc)
+        if (hit := self._cached(key, doc, notes)) is not None:
             return hit
-        return self._finish(await self.llm.acomplete(self._asking, messages), key, doc)
+        answer = await self.llm.acomplete(self._asking, messages)
+        return self._finish(answer, key, doc, notes)
 
     # -- steps ---------------------------------------------------------------------------
     def prompt_text(self, doc: Document) -> tuple[str, list[str]]:
@@ -138,40 +201,28 @@ class Extractor:
         a cut at the input token budget (with a warning)."""
         from extractor.cost.tokens import count_tokens, truncate_to_tokens
 
-        warnings: list[str] = []
+        notes: list[str] = []
         text = doc.text
-        notes = [s.text for s in doc.signals if s.text and s.text not in text]
-        if notes:
-            text += "\n\n[Also on the page, outside the posting body]\n" + "\n".join(notes)
+        facts = [s.text for s in doc.signals if s.text and s.text not in text]
+        if facts:
+            text += "\n\n[Also on the page, outside the posting body]\n" + "\n".join(facts)
         budget = self.settings.max_input_tokens
         # A token is at least one UTF-8 byte: a text of at most ``budget`` bytes fits uncounted.
         if len(text) > budget // 4 and len(text.encode()) > budget and count_tokens(text) > budget:
             text = truncate_to_tokens(text, budget)
-            warnings.append(f"input cut to the first {budget} tokens (max_input_tokens)")
-        return text, warnings
+            notes.append(f"input cut to the first {budget} tokens (max_input_tokens)")
+        return text, notes
 
-    def _request(self, doc: Document) -> tuple[list[dict[str, str]], str]:
-        text, warnings = self.prompt_text(doc)
-        doc.warnings.extend(warnings)
+    def _request(self, doc: Document) -> tuple[list[dict[str, str]], str, list[str]]:
+        text, notes = self.prompt_text(doc)
         messages = self.task.render(text, as_of=self.as_of.isoformat())
-        s = self.settings
-        key = cache_key(
-            model=s.model,
-            mode=s.mode,
-            temperature=s.temperature,
-            max_output_tokens=s.max_output_tokens,
-            max_reasks=s.max_reasks,
-            task=self.task.fingerprint,
-            quotes=cache_part(self.task.schema),
-            messages=messages,
-        )
-        return messages, key
+        return messages, self.answer_key(messages), notes
 
-    def _cached(self, key: str, doc: Document) -> Outcome[BaseModel] | None:
+    def _cached(self, key: str, doc: Document, notes: list[str]) -> Outcome[T] | None:
         if self.cache is None:
             return None
         stored = self.cache.get(key)
-        doc.warnings.extend(self._drain_cache_warnings())
+        notes.extend(self._drain_cache_warnings())  # this call's own list, not the document's
         if stored is None:
             return None
         try:
@@ -179,17 +230,17 @@ class Extractor:
             quotes = [q for q in stored.get("quotes", []) if isinstance(q, dict)]
         except (KeyError, TypeError, ValidationError):
             return None
-        return self._grounded(data, doc, quotes=quotes, cached=True, usage=Usage())
+        return self._grounded(data, doc, notes, quotes=quotes, cached=True, usage=Usage())
 
-    def _finish(self, answer: Answer, key: str, doc: Document) -> Outcome[BaseModel]:
+    def _finish(self, answer: Answer, key: str, doc: Document, notes: list[str]) -> Outcome[T]:
         data: BaseModel = getattr(answer.data, "data", answer.data)
         quotes = [q.model_dump() for q in getattr(answer.data, "quotes", [])]
         if self.cache is not None:
             # Computed fields (pay.annual_min) would fail extra="forbid" when read back.
             stored = data.model_dump(mode="json", exclude_computed_fields=True)
             self.cache.set(key, {"data": stored, "quotes": quotes})
-            doc.warnings.extend(self._drain_cache_warnings())
-        return self._grounded(data, doc, quotes=quotes, cached=False, usage=answer.usage)
+            notes.extend(self._drain_cache_warnings())
+        return self._grounded(data, doc, notes, quotes=quotes, cached=False, usage=answer.usage)
 
     def _drain_cache_warnings(self) -> list[str]:
         if self.cache is None or not self.cache.warnings:
@@ -197,7 +248,7 @@ class Extractor:
         drained, self.cache.warnings = self.cache.warnings, []
         return drained
 
-    def _offline(self, doc: Document) -> Outcome[BaseModel]:
+    def _offline(self, doc: Document) -> Outcome[T]:
         from extractor.offline import extract_posting
 
         result = extract_posting(doc, as_of=self.as_of)
@@ -207,20 +258,21 @@ class Extractor:
             raise InvalidAnswerError(
                 f"offline backend produced an invalid record: {exc.error_count()} error(s)"
             ) from exc
-        doc.warnings.extend(w for w in result.warnings if w not in doc.warnings)
+        notes = [w for w in result.warnings if w not in doc.warnings]
         rules = rule_candidates(list(result.evidence))
-        return self._grounded(data, doc, rules=rules, cached=False, usage=Usage())
+        return self._grounded(data, doc, notes, rules=rules, cached=False, usage=Usage())
 
     def _grounded(
         self,
         model: BaseModel,
         doc: Document,
+        notes: list[str],
         *,
         cached: bool,
         usage: Usage,
         quotes: list[dict[str, Any]] | None = None,
         rules: list[Candidate] | None = None,
-    ) -> Outcome[BaseModel]:
+    ) -> Outcome[T]:
         """Fill, ground and settle ``model`` against ``doc.source`` (see the module docstring)."""
         schema = self.task.schema
         data = model.model_dump(mode="json", exclude_computed_fields=True)
@@ -245,33 +297,28 @@ class Extractor:
         if found.unsupported and self.settings.strict:
             raise UnsupportedValueError(
                 f"{len(found.unsupported)} value(s) have no evidence in the source "
-                f"(--strict): {paths}",
+                f"(strict): {paths}",
                 attempts=1,
                 usage=usage,
             )
         keep = self.settings.keep_unsupported
         settled, evidence, unsupported = settle(schema, data, found, keep=keep)
-        outcome = self._outcome(settled, doc, cached=cached, usage=usage)
-        outcome.evidence = evidence
-        outcome.unsupported = unsupported
         if unsupported:
-            outcome.warnings.append(
+            notes = [
+                *notes,
                 f"{len(unsupported)} value(s) with no evidence in the source "
-                f"{'kept (--keep-unsupported)' if keep else 'dropped'}: {paths}"
-            )
-        return outcome
-
-    def _outcome(
-        self, data: BaseModel, doc: Document, *, cached: bool, usage: Usage
-    ) -> Outcome[BaseModel]:
+                f"{'kept (keep_unsupported)' if keep else 'dropped'}: {paths}",
+            ]
         return Outcome(
-            data=data,
+            data=settled,  # type: ignore[arg-type]  # validated by self.task.schema, a type[T]
             task=self.task.name,
             backend=self.backend,
             model=self.model_name,
             cached=cached,
             usage=usage,
-            warnings=list(doc.warnings),
+            warnings=(*doc.warnings, *notes),
+            evidence=tuple(evidence),
+            unsupported=tuple(unsupported),
         )
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -287,13 +334,13 @@ class Extractor:
         if self.cache is not None:
             self.cache.close()
 
-    def __enter__(self) -> Extractor:
+    def __enter__(self) -> Extractor[T]:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    async def __aenter__(self) -> Extractor:
+    async def __aenter__(self) -> Extractor[T]:
         return self
 
     async def __aexit__(
@@ -313,15 +360,105 @@ def _paths(paths: Any) -> str:
     )
 
 
-def extract(text: str | bytes, *, task: str | Path = DEFAULT_TASK, **settings: Any) -> BaseModel:
-    """Extract ``task``'s record from one text; settings as for :class:`Settings`."""
-    with Extractor(task, **settings) as ex:
-        return ex.run(text).data
+def _task(task: str | Path | Task[T] | type[T], instructions: str | None) -> Task[T]:
+    if isinstance(task, Task):
+        return task
+    if isinstance(task, type):
+        return Task.from_schema(task, instructions)
+    if instructions is not None:
+        raise TypeError("instructions= goes with a schema class, not a task name or file")
+    return load_task(task)  # type: ignore[return-value]  # a named task's schema is its own
 
 
+@overload
+def extract(
+    text: str | bytes,
+    *,
+    schema: type[T],
+    instructions: str | None = None,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> T: ...
+@overload
+def extract(
+    text: str | bytes, *, task: Task[T], settings: Settings | None = None, **overrides: Any
+) -> T: ...
+@overload
+def extract(
+    text: str | bytes,
+    *,
+    task: Literal["job_posting"] = ...,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> JobPosting: ...
+@overload
+def extract(
+    text: str | bytes, *, task: str | Path, settings: Settings | None = None, **overrides: Any
+) -> BaseModel: ...
+def extract(
+    text: str | bytes,
+    *,
+    task: str | Path | Task[Any] = DEFAULT_TASK,
+    schema: type[BaseModel] | None = None,
+    instructions: str | None = None,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> BaseModel:
+    """Extract one record from ``text``: a validated, typed pydantic model.
+
+    ``task`` names a task (default ``job_posting``, returning a :class:`JobPosting`), or pass a
+    model class as ``schema`` (with optional ``instructions``). Settings: a :class:`Settings`,
+    or its fields as keywords (``model=``, ``base_url=``…) over the environment; an unknown
+    keyword is a ``TypeError``. For the backend, evidence and usage, use :class:`Extractor`,
+    whose ``run`` returns the whole :class:`Outcome`.
+    """
+    with Extractor(schema or task, _settings(settings, overrides), instructions=instructions) as ex:
+        data: BaseModel = ex.run(text).data
+        return data
+
+
+@overload
 async def aextract(
-    text: str | bytes, *, task: str | Path = DEFAULT_TASK, **settings: Any
+    text: str | bytes,
+    *,
+    schema: type[T],
+    instructions: str | None = None,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> T: ...
+@overload
+async def aextract(
+    text: str | bytes, *, task: Task[T], settings: Settings | None = None, **overrides: Any
+) -> T: ...
+@overload
+async def aextract(
+    text: str | bytes,
+    *,
+    task: Literal["job_posting"] = ...,
+    settings: Settings | None = None,
+    **overrides: Any,
+) -> JobPosting: ...
+@overload
+async def aextract(
+    text: str | bytes, *, task: str | Path, settings: Settings | None = None, **overrides: Any
+) -> BaseModel: ...
+async def aextract(
+    text: str | bytes,
+    *,
+    task: str | Path | Task[Any] = DEFAULT_TASK,
+    schema: type[BaseModel] | None = None,
+    instructions: str | None = None,
+    settings: Settings | None = None,
+    **overrides: Any,
 ) -> BaseModel:
     """The async twin of :func:`extract`."""
-    async with Extractor(task, **settings) as ex:
-        return (await ex.arun(text)).data
+    chosen = _settings(settings, overrides)
+    async with Extractor(schema or task, chosen, instructions=instructions) as ex:
+        data: BaseModel = (await ex.arun(text)).data
+        return data
+
+
+def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
+    if settings is not None:
+        return settings.with_(**overrides) if overrides else settings
+    return Settings.from_env(**overrides)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any, Generic, TypeVar
+from dataclasses import asdict, dataclass
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
-from extractor.document import Evidence
+from extractor.document import Evidence, Unsupported
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Usage:
     """Tokens and HTTP requests, summed over every re-ask and retry of one extraction."""
 
@@ -31,16 +31,17 @@ class Usage:
         return asdict(self)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Outcome(Generic[ModelT]):
-    """A successful extraction."""
+    """A successful extraction: the data, which backend and model made it, what it cost, and
+    the evidence for every value (``evidence``) or its absence (``unsupported``)."""
 
     data: ModelT
     task: str
     backend: str
     model: str | None
     cached: bool = False
-    usage: Usage = field(default_factory=Usage)
-    warnings: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    unsupported: list[dict[str, Any]] = field(default_factory=list)
+    usage: Usage = Usage()
+    warnings: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    unsupported: tuple[Unsupported, ...] = ()

@@ -77,10 +77,7 @@ class Settings:
             values["timeout"] = _number("EXTRACTOR_TIMEOUT", timeout)
         if cache_dir := env.get("EXTRACTOR_CACHE_DIR"):
             values["cache_dir"] = Path(cache_dir).expanduser()
-        known = {f.name for f in fields(cls)}
-        unknown = set(overrides) - known
-        if unknown:
-            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        _check_names(overrides)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).checked()
 
@@ -119,3 +116,10 @@ def _number(name: str, text: str) -> float:
         return float(text)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, not {text!r}") from None
+
+
+def _check_names(overrides: Mapping[str, Any]) -> None:
+    """A misspelt setting is a programming error: ``TypeError``, as for any bad keyword."""
+    unknown = sorted(set(overrides) - {f.name for f in fields(Settings)})
+    if unknown:
+        raise TypeError(f"unexpected setting keyword(s): {', '.join(unknown)}")

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.batch.record import RECORD_FIELDS
-from extractor.batch.runner import BatchOptions, BatchRunner, run_key
-from extractor.batch.sink import JsonlSink
+from extractor.batch.inputs import DEFAULT_GLOBS, iter_inputs
+from extractor.batch.record import FIELDS
+from extractor.batch.runner import BatchOptions, BatchRunner
+from extractor.batch.sink import RecordSink
 from extractor.extraction import Extractor
 from extractor.settings import Settings
 from extractor.testing.fakes import Reply, ScriptedEndpoint
@@ -29,9 +30,10 @@ async def _run(
     settings: Settings, endpoint: ScriptedEndpoint, paths: list[Path], out: Path, **kw: object
 ) -> object:
     extractor = Extractor(settings=settings, llm=endpoint.llm(settings))
-    with JsonlSink(out, retry_errors=bool(kw.pop("retry_errors", False))) as sink:
+    globs = kw.pop("globs", DEFAULT_GLOBS)
+    with RecordSink(out, retry_errors=bool(kw.pop("retry_errors", False))) as sink:
         runner = BatchRunner(extractor, sink, BatchOptions(**kw))  # type: ignore[arg-type]
-        stats = await runner.run(paths)
+        stats = await runner.run(iter_inputs(paths, globs))  # type: ignore[arg-type]
     await extractor.aclose()
     return stats
 
@@ -49,7 +51,7 @@ async def test_one_record_per_input_in_the_contract_shape(
     stats = await _run(settings, endpoint, [folder], out, concurrency=3)
     records = _records(out)
     assert sorted(r["source"] for r in records) == sorted(str(p) for p in folder.iterdir())
-    assert all(set(r) == set(RECORD_FIELDS) for r in records)  # the whole contract, no more
+    assert all(set(r) == set(FIELDS) for r in records)  # the whole contract, no more
     assert all(
         r["status"] == "ok" and r["backend"] == "llm" and r["model"] == settings.model
         for r in records
@@ -152,8 +154,10 @@ async def test_no_posting_fails_because_of_rate_limiting_alone(
         live = settings.with_(base_url=sim.base_url, use_cache=False)
         gate = RateGate(concurrency=12)
         extractor = Extractor(settings=live, llm=LLMClient(live, gate=gate))
-        with JsonlSink(out) as sink:
-            stats = await BatchRunner(extractor, sink, BatchOptions(concurrency=12)).run([folder])
+        with RecordSink(out) as sink:
+            stats = await BatchRunner(extractor, sink, BatchOptions(concurrency=12)).run(
+                iter_inputs([folder])
+            )
         await extractor.aclose()
         outcomes = dict(sim.stats.outcomes)
     assert outcomes.get("429_in_flight", 0) > 0  # the server did push back
@@ -194,8 +198,8 @@ async def test_an_unreadable_input_is_not_written_again_on_a_rerun(
 def test_run_key_changes_with_what_decides_a_record(
     settings: Settings, change: dict[str, object], same: bool
 ) -> None:
-    base = run_key(Extractor(settings=settings))
-    assert (run_key(Extractor(settings=settings.with_(**change))) == base) is same
+    base = Extractor(settings=settings).run_key
+    assert (Extractor(settings=settings.with_(**change)).run_key == base) is same
 
 
 async def test_the_same_text_on_another_page_gets_evidence_from_its_own_page(

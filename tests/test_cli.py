@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extractor.batch.sink import JsonlSink
+from extractor.batch.sink import RecordSink
 from extractor.cli import app
 from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import REPO, SEEDS
@@ -112,7 +112,7 @@ def test_a_usage_error_from_the_console_script_has_no_traceback() -> None:
 
 def test_a_second_run_on_the_same_output_is_refused(seeds: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    with JsonlSink(out):
+    with RecordSink(out):
         result = runner.invoke(app, ["run", str(seeds), "-o", str(out)])
     assert result.exit_code == 2
     assert "another extractor run" in result.stderr

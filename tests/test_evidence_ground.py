@@ -164,7 +164,7 @@ def test_settle_drops_and_reindexes_evidence() -> None:
     paths = {e.path: e.quote for e in evidence}
     assert paths["skills[0]"] == "Python" and paths["skills[1]"] == "SQL"
     assert paths["locations[0]"] == "Austin, TX" and "locations[0].country" in paths
-    assert all(item["dropped"] for item in report)
+    assert all(item.dropped for item in report)
 
 
 def test_settle_keeps_flagged_values_when_asked() -> None:
@@ -172,8 +172,8 @@ def test_settle_keeps_flagged_values_when_asked() -> None:
     found = ground(SOURCE, data, [], as_of=AS_OF)
     model, _evidence, report = settle(SCHEMA, data, found, keep=True)
     assert model.model_dump()["skills"] == RECORD["skills"]
-    assert {r["path"] for r in report} == {"skills[0]", "skills[2]", "locations[0]"}
-    assert not any(r["dropped"] for r in report)
+    assert {r.path for r in report} == {"skills[0]", "skills[2]", "locations[0]"}
+    assert not any(r.dropped for r in report)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from extractor.cli import app
 from extractor.evidence.paths import walk
 from extractor.settings import Settings
 from extractor.testing.fakes import Reply, ScriptedEndpoint
+from tests.conftest import AS_OF
 
 TEXT = "Registered Nurse – Zürich 🙂\nAcme Health\nBoston, MA\n$45/hr\nSkills: EKG, BLS\nApply now."
 ANSWER = {
@@ -44,8 +45,8 @@ def test_unsupported_values_are_dropped_and_reported(settings: Settings) -> None
     outcome = _run(settings)
     data = outcome.data.model_dump()
     assert data["skills"] == ["EKG", "BLS"] and data["team"] is None
-    assert {u["path"] for u in outcome.unsupported} == {"skills[0]", "team"}
-    assert all(u["dropped"] and u["reason"] for u in outcome.unsupported)
+    assert {u.path for u in outcome.unsupported} == {"skills[0]", "team"}
+    assert all(u.dropped and u.reason for u in outcome.unsupported)
     assert any("dropped" in w and "skills[0]" in w for w in outcome.warnings)
     by_path = {e.path: e for e in outcome.evidence}
     assert by_path["skills[0]"].quote == "EKG"  # paths follow the dropped item
@@ -58,8 +59,8 @@ def test_unsupported_values_are_dropped_and_reported(settings: Settings) -> None
 def test_keep_unsupported_keeps_them_flagged(settings: Settings) -> None:
     outcome = _run(settings, keep_unsupported=True)
     assert outcome.data.model_dump()["skills"] == ["Kubernetes", "EKG", "BLS"]
-    assert {u["path"] for u in outcome.unsupported} == {"skills[0]", "team"}
-    assert not any(u["dropped"] for u in outcome.unsupported)
+    assert {u.path for u in outcome.unsupported} == {"skills[0]", "team"}
+    assert not any(u.dropped for u in outcome.unsupported)
 
 
 def test_strict_fails_the_input_with_its_usage(settings: Settings) -> None:
@@ -101,7 +102,7 @@ def test_the_cache_key_changes_with_the_quotes_wrapper(
 
 
 def test_the_offline_backend_grounds_every_value_too() -> None:
-    with Extractor(backend="offline", use_cache=False) as ex:
+    with Extractor(settings=Settings(backend="offline", use_cache=False)) as ex:
         outcome = ex.run(TEXT)
     data = outcome.data.model_dump(mode="json", exclude_computed_fields=True)
     assert data["title"] and data["pay"]
@@ -181,4 +182,65 @@ def test_text_the_cleaner_dropped_supports_nothing(
     with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
         outcome = ex.run(SIMILAR_JOBS_PAGE)
     assert (outcome.data.model_dump()["pay"] is not None) is supported
-    assert ("pay" in {u["path"] for u in outcome.unsupported}) is not supported
+    assert ("pay" in {u.path for u in outcome.unsupported}) is not supported
+
+
+# --- the library's own surface ----------------------------------------------------------------
+
+
+def test_the_library_says_when_the_offline_backend_answers(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from extractor import JobPosting, OfflineBackendWarning, extract
+
+    with caplog.at_level(logging.INFO, logger="extractor"), pytest.warns(OfflineBackendWarning):
+        posting = extract("Senior Nurse\nAcme Health\nPay: $45/hr\n")
+    assert isinstance(posting, JobPosting) and posting.title == "Senior Nurse"
+    assert any("offline backend" in r.getMessage() for r in caplog.records)
+
+
+def test_an_outcome_shows_backend_and_evidence_and_is_immutable() -> None:
+    import dataclasses
+
+    from extractor.document import Document
+
+    doc = Document.plain("Senior Nurse\nAcme Health\nPay: $45/hr\n")
+    before = list(doc.warnings)
+    with Extractor(settings=Settings(backend="offline", as_of=AS_OF)) as ex:
+        outcome = ex.run(doc)
+    assert outcome.backend == "offline" and outcome.model is None
+    assert any(e.path == "title" for e in outcome.evidence)
+    assert doc.warnings == before  # warnings are returned, never written into the input
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        outcome.cached = True  # type: ignore[misc]
+
+
+def test_a_misspelt_keyword_is_a_type_error() -> None:
+    from extractor import extract
+
+    with pytest.raises(TypeError, match="modle"):
+        extract("Nurse", modle="gpt-4o")
+    with pytest.raises(TypeError):
+        Extractor("job_posting", backend="offline")  # type: ignore[call-arg]
+
+
+def test_a_schema_class_in_hand_needs_no_task_files(settings: Settings) -> None:
+    from pydantic import BaseModel
+
+    from extractor import extract
+
+    class Role(BaseModel):
+        """The job's title."""
+
+        title: str | None = None
+
+    endpoint = ScriptedEndpoint(Reply.ok({"data": {"title": "Nurse"}, "quotes": []}))
+    with Extractor(Role, settings, instructions="Titles only.", llm=endpoint.llm(settings)) as ex:
+        outcome = ex.run("Nurse wanted at Acme.")
+    assert isinstance(outcome.data, Role) and outcome.data.title == "Nurse"
+    system = endpoint.requests[0]["messages"][0]["content"]
+    assert "Titles only." in system
+    with pytest.raises(TypeError, match="schema class"):
+        extract("x", task="job_posting", instructions="nope")

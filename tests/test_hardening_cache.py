@@ -17,8 +17,9 @@ import httpx2
 import pytest
 from typer.testing import CliRunner
 
+from extractor.batch.inputs import iter_inputs
 from extractor.batch.runner import BatchOptions, BatchRunner
-from extractor.batch.sink import JsonlSink
+from extractor.batch.sink import RecordSink
 from extractor.cli import app
 from extractor.extraction import Extractor
 from extractor.settings import Settings
@@ -95,8 +96,10 @@ def test_the_cache_folder_removed_mid_run_loses_nothing(settings: Settings, tmp_
 
     async def run() -> None:
         extractor = Extractor(settings=settings, llm=endpoint.llm(settings))
-        with JsonlSink(out) as sink:
-            await BatchRunner(extractor, sink, BatchOptions(concurrency=3)).run([folder])
+        with RecordSink(out) as sink:
+            await BatchRunner(extractor, sink, BatchOptions(concurrency=3)).run(
+                iter_inputs([folder])
+            )
         await extractor.aclose()
 
     asyncio.run(run())

@@ -72,9 +72,10 @@ import json, os, sys
 import extractor.cli
 from extractor.cli.app import main
 from extractor.extraction import Extractor, prepare
+from extractor.settings import Settings
 from extractor.cost.tokens import count_tokens
 count_tokens("warm up the lazy imports and tables")
-Extractor(backend="llm", base_url="http://127.0.0.1:9/v1").llm.async_client
+Extractor(settings=Settings(backend="llm", base_url="http://127.0.0.1:9/v1")).llm.async_client
 prepare("Warm up\\nthe cleaner")
 for line in sys.stdin:
     request = json.loads(line)

@@ -135,7 +135,7 @@ def test_records_stay_schema_valid(
 
 @pytest.mark.parametrize("posting", INJECTED, ids=lambda p: p.stem)
 def test_offline_backend_keeps_the_postings_own_title_company_and_pay(posting: Path) -> None:
-    with Extractor(backend="offline", as_of=AS_OF) as ex:
+    with Extractor(settings=Settings(backend="offline", as_of=AS_OF)) as ex:
         data = ex.run(posting.read_bytes(), posting.name).data.model_dump(mode="json")
     gold = _gold(posting)
     assert (data["title"], data["company"]) == (gold["title"], gold["company"])
@@ -144,7 +144,7 @@ def test_offline_backend_keeps_the_postings_own_title_company_and_pay(posting: P
 
 @pytest.mark.parametrize("posting", INJECTED, ids=lambda p: p.stem)
 def test_offline_backend_takes_no_planted_value(posting: Path) -> None:
-    with Extractor(backend="offline", as_of=AS_OF) as ex:
+    with Extractor(settings=Settings(backend="offline", as_of=AS_OF)) as ex:
         data = ex.run(posting.read_bytes(), posting.name).data.model_dump(mode="json")
     assert _planted_left(data, PLANTED[posting.stem]) == {}
 
@@ -185,4 +185,4 @@ def test_grounding_rejects_values_planted_by_the_injected_text(
     data = outcome.data.model_dump(mode="json")
     _validate(data)
     assert _planted_left(data, planted) == {}
-    assert {u["path"].split("[")[0].split(".")[0] for u in outcome.unsupported} >= set(planted)
+    assert {u.path.split("[")[0].split(".")[0] for u in outcome.unsupported} >= set(planted)

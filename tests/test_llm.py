@@ -131,7 +131,7 @@ def test_answers_that_never_validate_end_after_bounded_reasks(settings: Settings
     [
         (Reply.status(401), AuthError, "OPENAI_API_KEY", 1),
         (Reply.status(403), AuthError, "permissions", 1),
-        (Reply.status(404), AuthError, "--model", 1),
+        (Reply.status(404), AuthError, "model name", 1),
         (Reply.status(400), ConfigError, "rejected the request", 1),
         (
             Reply.status(429, body={"error": {"code": "insufficient_quota", "message": "quota"}}),
@@ -193,7 +193,7 @@ async def test_every_instructor_mode_works_against_the_local_server(
 
 
 def test_error_records_count_the_requests_spent(settings: Settings, tmp_path: Any) -> None:
-    from extractor.batch.record import error_record
+    from extractor.batch.record import Record
 
     endpoint = ScriptedEndpoint(Reply.status(500))
     capped = settings.with_(max_attempts=3)
@@ -202,7 +202,7 @@ def test_error_records_count_the_requests_spent(settings: Settings, tmp_path: An
         pytest.raises(TransientError) as info,
     ):
         ex.run(SEED_TEXT)
-    record = error_record(
-        "a.txt", "sha", task="job_posting", backend="llm", model="m", error=info.value, run_key="k"
+    record = Record.failure(
+        "a.txt", "sha", info.value, task="job_posting", backend="llm", model="m", run_key="k"
     )
-    assert record["usage"]["requests"] == 3 == len(endpoint.requests)
+    assert record.to_dict()["usage"]["requests"] == 3 == len(endpoint.requests)

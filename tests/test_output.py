@@ -9,22 +9,27 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from extractor.batch.csv_format import RECORD_COLUMNS, CsvFormat, data_columns, flatten
-from extractor.batch.sink import JsonlSink, RecordSink
+from extractor.batch.csv_format import CsvFormat, data_columns, flatten
+from extractor.batch.record import COLUMNS, Record
+from extractor.batch.sink import RecordSink
 from extractor.errors import ConfigError
 from extractor.tasks import load_task
 
 
-def _rec(source: str, status: str = "ok", run_key: str = "k1") -> dict[str, object]:
+def _raw(source: str, status: str = "ok", run_key: str = "k1") -> dict[str, object]:
     return {"source": source, "sha256": "s-" + source, "run_key": run_key, "status": status}
+
+
+def _rec(source: str, status: str = "ok", run_key: str = "k1") -> Record:
+    return Record.from_dict(_raw(source, status, run_key))
 
 
 def test_records_are_appended_as_whole_lines(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    with JsonlSink(out) as sink:
+    with RecordSink(out) as sink:
         sink.write(_rec("a"))
         sink.write(_rec("b", "error"))
-    with JsonlSink(out) as sink:
+    with RecordSink(out) as sink:
         sink.write(_rec("c"))
     lines = out.read_text().splitlines()
     assert [json.loads(line)["source"] for line in lines] == ["a", "b", "c"]
@@ -32,8 +37,8 @@ def test_records_are_appended_as_whole_lines(tmp_path: Path) -> None:
 
 def test_a_torn_last_line_is_cut_on_open(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text(json.dumps(_rec("a")) + "\n" + '{"source": "b", "sta')
-    sink = JsonlSink(out).open()
+    out.write_text(json.dumps(_raw("a")) + "\n" + '{"source": "b", "sta')
+    sink = RecordSink(out).open()
     assert sink.existing.repaired_bytes == len('{"source": "b", "sta')
     assert sink.is_done(("a", "s-a", "k1"))
     sink.write(_rec("b"))
@@ -44,7 +49,7 @@ def test_a_torn_last_line_is_cut_on_open(tmp_path: Path) -> None:
 def test_a_file_of_one_torn_line_is_emptied(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text('{"source": "half')
-    with JsonlSink(out) as sink:
+    with RecordSink(out) as sink:
         assert sink.existing.repaired_bytes > 0
     assert out.read_text() == ""
 
@@ -63,17 +68,15 @@ def test_done_index(
     tmp_path: Path, status: str, retry_errors: bool, run_key: str, done: bool
 ) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text(json.dumps(_rec("a", status)) + "\n")
-    with JsonlSink(out, retry_errors=retry_errors) as sink:
+    out.write_text(json.dumps(_raw("a", status)) + "\n")
+    with RecordSink(out, retry_errors=retry_errors) as sink:
         assert sink.is_done(("a", "s-a", run_key)) is done
 
 
 def test_retry_errors_drops_error_lines_so_each_input_keeps_one_record(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text(
-        "".join(json.dumps(r) + "\n" for r in [_rec("a"), _rec("b", "error"), _rec("c")])
-    )
-    with JsonlSink(out, retry_errors=True) as sink:
+    out.write_text("".join(r.to_line() for r in [_rec("a"), _rec("b", "error"), _rec("c")]))
+    with RecordSink(out, retry_errors=True) as sink:
         sink.write(_rec("b"))
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(r["source"], r["status"]) for r in records] == [("a", "ok"), ("c", "ok"), ("b", "ok")]
@@ -81,33 +84,37 @@ def test_retry_errors_drops_error_lines_so_each_input_keeps_one_record(tmp_path:
 
 def test_a_second_writer_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    with JsonlSink(out), pytest.raises(ConfigError, match="another extractor run"):
-        JsonlSink(out).open()
-    with JsonlSink(out):  # released after the first closed
+    with RecordSink(out), pytest.raises(ConfigError, match="another extractor run"):
+        RecordSink(out).open()
+    with RecordSink(out):  # released after the first closed
         pass
 
 
 def test_garbage_lines_are_counted_not_fatal(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text("not json\n" + json.dumps(_rec("a")) + "\n")
-    with JsonlSink(out) as sink:
+    out.write_text("not json\n" + json.dumps(_raw("a")) + "\n")
+    with RecordSink(out) as sink:
         assert sink.existing.bad_lines == 1
         assert sink.is_done(("a", "s-a", "k1"))
 
 
 # -- CSV ----------------------------------------------------------------------------------------
-def _full(source: str, status: str = "ok", **data: object) -> dict[str, object]:
-    return {
-        **_rec(source, status),
-        "task": "job_posting",
-        "backend": "llm",
-        "model": "gpt-4o-mini",
-        "cached": False,
-        "data": data or None,
-        "error": {"type": "InputError", "message": "file is empty"} if status == "error" else None,
-        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "requests": 1},
-        "warnings": [],
-    }
+def _full(source: str, status: str = "ok", **data: object) -> Record:
+    return Record.from_dict(
+        {
+            **_raw(source, status),
+            "task": "job_posting",
+            "backend": "llm",
+            "model": "gpt-4o-mini",
+            "cached": False,
+            "data": data or None,
+            "error": {"type": "InputError", "message": "file is empty"}
+            if status == "error"
+            else None,
+            "usage": {"prompt_tokens": 10, "completion_tokens": 5, "requests": 1},
+            "warnings": [],
+        }
+    )
 
 
 def test_csv_columns_flatten_nested_models_one_level() -> None:
@@ -141,11 +148,11 @@ def test_csv_columns_flatten_nested_models_one_level() -> None:
 )
 def test_csv_cells(column: str, data: dict[str, object], cell: str) -> None:
     cells = flatten(_full("a", **data), [column])
-    assert cells[len(RECORD_COLUMNS)] == cell
+    assert cells[len(COLUMNS)] == cell
 
 
 def test_csv_error_rows_carry_type_and_message() -> None:
-    cells = dict(zip(RECORD_COLUMNS, flatten(_full("a", "error"), []), strict=True))
+    cells = dict(zip(COLUMNS, flatten(_full("a", "error"), []), strict=True))
     assert cells["status"] == "error"
     assert (cells["error_type"], cells["error_message"]) == ("InputError", "file is empty")
     assert (cells["prompt_tokens"], cells["requests"], cells["cached"]) == ("10", "1", "false")
@@ -200,6 +207,6 @@ def test_csv_to_stdout_starts_with_the_header() -> None:
 
 def test_an_unreadable_input_without_a_hash_is_done(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text(json.dumps({**_rec("gone", "error"), "sha256": None}) + "\n")
-    with JsonlSink(out) as sink:
+    out.write_text(json.dumps({**_raw("gone", "error"), "sha256": None}) + "\n")
+    with RecordSink(out) as sink:
         assert sink.is_done(("gone", "", "k1"))

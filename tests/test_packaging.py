@@ -57,3 +57,17 @@ def test_builtin_tasks_come_from_the_package_when_installed(
     monkeypatch.chdir(REPO)  # a prompts/ folder in the cwd must not be picked up
     prompts, schemas = tasks.builtin_dirs()
     assert prompts == package / "builtin" / "prompts" and schemas == package / "builtin" / "schemas"
+
+
+def test_the_wheel_is_typed_and_needs_no_aiohttp(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    assert "extractor/py.typed" in archive.namelist()
+    metadata = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    requires = [
+        line
+        for line in archive.read(metadata).decode().splitlines()
+        if line.startswith("Requires-Dist")
+    ]
+    base = [line for line in requires if "extra ==" not in line]
+    assert not any("aiohttp" in line for line in base)  # the simulator is behind an extra
+    assert any("aiohttp" in line and "simulator" in line for line in requires)

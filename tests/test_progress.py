@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from extractor.batch.runner import BatchStats
-from extractor.batch.sink import JsonlSink
 from extractor.cli.progress import Progress
 from extractor.outcome import Usage
 
@@ -21,21 +20,30 @@ class Clock:
         return self.now
 
 
-def _progress(
-    model: str | None, stream: io.StringIO, clock: Clock, enabled: bool = True
-) -> Progress:
-    return Progress(
-        enabled=enabled, model=model, paths=[], globs=None, stream=stream, clock=clock, every=10.0
+def _progress(stream: io.StringIO, clock: Clock, enabled: bool = True) -> Progress:
+    return Progress(enabled=enabled, stream=stream, clock=clock, every=10.0)
+
+
+def _stats(
+    ok: int,
+    prompt: int = 0,
+    completion: int = 0,
+    model: str | None = "gpt-4o-mini",
+    base_url: str | None = None,
+) -> BatchStats:
+    return BatchStats(
+        ok=ok,
+        usage=Usage(prompt, completion, ok),
+        started=0.0,
+        finished=10.0,
+        model=model,
+        base_url=base_url,
     )
-
-
-def _stats(ok: int, prompt: int = 0, completion: int = 0) -> BatchStats:
-    return BatchStats(ok=ok, usage=Usage(prompt, completion, ok), started=0.0, finished=10.0)
 
 
 def test_plain_lines_come_every_period_not_every_update() -> None:
     stream, clock = io.StringIO(), Clock()
-    progress = _progress("gpt-4o-mini", stream, clock)
+    progress = _progress(stream, clock)
     assert not progress.live  # a StringIO is not a terminal
     for second in range(35):
         clock.now = float(second)
@@ -52,16 +60,15 @@ def test_plain_lines_come_every_period_not_every_update() -> None:
         ("gpt-4o-mini", "extractor: estimated cost $0.0009: gpt-4o-mini at $0.1500 in"),
         (
             "my-local-model",
-            "extractor: estimated cost unknown: no price for model 'my-local-model'",
+            "extractor: estimated cost unknown: no price for model 'my-local-model' in the price table",
         ),
         (None, None),  # the offline backend costs nothing and says nothing about it
     ],
 )
 def test_summary(tmp_path: Path, model: str | None, cost_line: str | None) -> None:
     stream, clock = io.StringIO(), Clock()
-    progress = _progress(model, stream, clock)
-    with JsonlSink(tmp_path / "out.jsonl") as sink:
-        progress.summary(_stats(3, prompt=3_000, completion=750), sink)
+    progress = _progress(stream, clock)
+    progress.summary(_stats(3, prompt=3_000, completion=750, model=model))
     text = stream.getvalue()
     assert "extractor: ok 3, failed 0, cached 0, skipped 0\n" in text
     usage_line = "requests 3, prompt tokens 3,000, completion tokens 750"
@@ -72,14 +79,33 @@ def test_summary(tmp_path: Path, model: str | None, cost_line: str | None) -> No
     else:
         assert cost_line in text
     priced = model == "gpt-4o-mini"
-    assert ("cost $" in progress.detail(_stats(3, prompt=3_000))) is priced
+    assert ("cost $" in progress.detail(_stats(3, prompt=3_000, model=model))) is priced
 
 
 def test_quiet_prints_nothing(tmp_path: Path) -> None:
     stream, clock = io.StringIO(), Clock()
-    progress = _progress("gpt-4o-mini", stream, clock, enabled=False)
+    progress = _progress(stream, clock, enabled=False)
     clock.now = 100.0
     progress.update(_stats(5))
-    with JsonlSink(tmp_path / "out.jsonl") as sink:
-        progress.summary(_stats(5), sink)
+    progress.summary(_stats(5))
     assert stream.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    ("base_url", "priced"),
+    [
+        (None, True),
+        ("https://api.openai.com/v1", True),
+        ("http://localhost:8080/v1", False),
+        ("http://127.0.0.1:11434/v1", False),
+        ("https://my-vllm.example.org/v1", False),
+    ],
+)
+def test_only_openai_endpoints_are_priced(base_url: str | None, priced: bool) -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = _progress(stream, clock)
+    progress.summary(_stats(3, prompt=3_000, completion=750, base_url=base_url))
+    text = stream.getvalue()
+    assert ("estimated cost $" in text) is priced
+    assert ("tokens only" in text) is not priced
+    assert "price table of" in text or not priced  # its age is said where it is used

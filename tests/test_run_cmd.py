@@ -69,15 +69,16 @@ def test_csv_rows_through_the_command_line(
 
 def test_an_unknown_format_is_a_usage_error(seeds: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", str(seeds), "--format", "xml", "-o", str(tmp_path / "o")])
-    assert result.exit_code == 2 and "--format must be jsonl or csv" in result.stderr
-    assert not (tmp_path / "o").exists()
+    assert result.exit_code == 2 and "output format must be jsonl or csv" in result.stderr
+    assert result.stderr.count("\n") == 1  # one line: no offline notice before the error
+    assert not (tmp_path / "o").exists() and not (tmp_path / "o.lock").exists()
 
 
 @pytest.mark.parametrize(
     ("model", "words"),
     [
-        ("gpt-4o-mini", "estimated cost $"),
-        ("my-local-model", "no price for model 'my-local-model'"),
+        ("gpt-4o-mini", "127.0.0.1 is not priced by the table"),  # a local server: tokens only
+        ("my-local-model", "127.0.0.1 is not priced by the table"),
     ],
 )
 def test_the_summary_prices_the_run(
@@ -89,3 +90,28 @@ def test_the_summary_prices_the_run(
     )
     assert words in result.stderr
     assert "prompt tokens" in result.stderr
+
+
+def test_no_matching_input_is_said_with_the_globs(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.pdf").write_bytes(b"%PDF")
+    out = tmp_path / "e.jsonl"
+    result = runner.invoke(app, ["run", str(empty), "-o", str(out)])
+    assert result.exit_code == 2 and "no input matched" in result.stderr
+    assert "*.txt" in result.stderr and result.stderr.count("\n") == 1
+    assert not out.exists() and not (tmp_path / "e.jsonl.lock").exists()
+
+
+def test_a_folder_as_output_is_refused_without_a_lock(seeds: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "outdir"
+    folder.mkdir()
+    result = runner.invoke(app, ["run", str(seeds), "-o", str(folder)])
+    assert result.exit_code == 2 and "is a folder" in result.stderr
+    assert not (tmp_path / "outdir.lock").exists()
+
+
+def test_a_finished_run_leaves_no_lock(seeds: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    runner.invoke(app, ["run", str(seeds), "-o", str(out), "--as-of", "2026-11-22"])
+    assert out.is_file() and not (tmp_path / "o.jsonl.lock").exists()

@@ -41,7 +41,6 @@ def test_auto_backend(env: dict[str, str], backend: str) -> None:
         ({}, {"timeout": 0}, "timeout"),
         ({"EXTRACTOR_TIMEOUT": "soon"}, {}, "EXTRACTOR_TIMEOUT"),
         ({}, {"base_url": "localhost:8000"}, "http://"),
-        ({}, {"colour": "red"}, "unknown setting"),
     ],
 )
 def test_bad_settings(env: dict[str, str], overrides: dict[str, object], words: str) -> None:
@@ -52,3 +51,8 @@ def test_bad_settings(env: dict[str, str], overrides: dict[str, object], words: 
 def test_the_key_is_not_in_repr() -> None:
     s = Settings.from_env({"OPENAI_API_KEY": "canary-123"})
     assert "canary-123" not in repr(s)
+
+
+def test_a_misspelt_setting_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="colour"):
+        Settings.from_env({}, colour="red")

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_schema() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("job_posting", ROOT / "schemas/job_posting.py")
+    spec = importlib.util.spec_from_file_location("job_posting", ROOT / "extractor/job_posting.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # pydantic resolves the postponed annotations through it

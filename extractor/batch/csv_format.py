@@ -1,8 +1,9 @@
 """CSV output for ``extractor run --format csv``: one row per record, nested fields flattened.
 
-Columns, in order: the record's fields (``source, sha256, task, status, backend, model, cached,
-error_type, error_message, prompt_tokens, completion_tokens, requests, warnings, run_key``), then
-one column per field of the task's schema, flattened so a spreadsheet can read it:
+Columns, in order: the record's own fields as :meth:`Record.columns` flattens them (``source,
+sha256, task, status, backend, model, cached, error_type, error_message, prompt_tokens,
+completion_tokens, requests, warnings, run_key, as_of``), then one column per field of the task's
+schema, computed fields included (``pay.annual_min``), flattened so a spreadsheet can read it:
 
 - a nested model becomes one column per subfield, dotted: ``pay.min``, ``pay.currency``,
   ``posted.date``; anything nested deeper is written as compact JSON;
@@ -29,24 +30,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["RECORD_COLUMNS", "CsvFormat", "data_columns", "flatten"]
+from extractor.batch.record import COLUMNS, Done, Record
 
-RECORD_COLUMNS: tuple[str, ...] = (
-    "source",
-    "sha256",
-    "task",
-    "status",
-    "backend",
-    "model",
-    "cached",
-    "error_type",
-    "error_message",
-    "prompt_tokens",
-    "completion_tokens",
-    "requests",
-    "warnings",
-    "run_key",
-)
+__all__ = ["CsvFormat", "data_columns", "flatten"]
+
 ITEM_SEP = "; "
 VALUE_SEP = " | "
 
@@ -70,7 +57,8 @@ def data_columns(schema: type[BaseModel]) -> list[str]:
         if nested is None:
             columns.append(name)
         else:
-            columns.extend(f"{name}.{sub}" for sub in nested.model_fields)
+            subs = [*nested.model_fields, *nested.model_computed_fields]
+            columns.extend(f"{name}.{sub}" for sub in subs)
     return columns
 
 
@@ -98,21 +86,10 @@ def _item(item: Any) -> str:
     return _cell(item)
 
 
-def flatten(record: dict[str, Any], columns: list[str]) -> list[str]:
-    """The CSV cells of one ``extractor run`` record, in ``RECORD_COLUMNS + columns`` order."""
-    error = record.get("error") or {}
-    usage = record.get("usage") or {}
-    head = {
-        **{name: record.get(name) for name in RECORD_COLUMNS},
-        "error_type": error.get("type"),
-        "error_message": error.get("message"),
-        "prompt_tokens": usage.get("prompt_tokens"),
-        "completion_tokens": usage.get("completion_tokens"),
-        "requests": usage.get("requests"),
-        "warnings": record.get("warnings") or [],
-    }
-    cells = [_cell(head[name]) for name in RECORD_COLUMNS]
-    data = record.get("data") or {}
+def flatten(record: Record, columns: list[str]) -> list[str]:
+    """The CSV cells of one record, in ``COLUMNS + columns`` order."""
+    cells = [_cell(value) for value in record.columns().values()]
+    data = record.data or {}
     for column in columns:
         name, _, sub = column.partition(".")
         value = data.get(name)
@@ -129,7 +106,7 @@ class CsvFormat:
 
     def __init__(self, schema: type[BaseModel]) -> None:
         self.columns = data_columns(schema)
-        self._header = self._line([*RECORD_COLUMNS, *self.columns])
+        self._header = self._line([*COLUMNS, *self.columns])
 
     @staticmethod
     def _line(cells: list[str]) -> str:
@@ -142,14 +119,15 @@ class CsvFormat:
     def header(self) -> str | None:
         return self._header
 
-    def encode(self, record: dict[str, Any]) -> str:
+    def encode(self, record: Record) -> str:
         return self._line(flatten(record, self.columns))
 
-    def decode(self, line: bytes) -> dict[str, Any] | None:
+    def decode(self, line: bytes) -> Done | None:
         text = line.decode("utf-8")
         if text == self._header:
             return None
         rows = list(csv.reader([text]))
-        if len(rows) != 1 or len(rows[0]) < len(RECORD_COLUMNS):
+        if len(rows) != 1 or len(rows[0]) < len(COLUMNS):
             raise ValueError("not a record row")
-        return dict(zip(RECORD_COLUMNS, rows[0], strict=False))
+        row = dict(zip(COLUMNS, rows[0], strict=False))
+        return Done((row["source"], row["sha256"], row["run_key"]), row["status"] == "ok")

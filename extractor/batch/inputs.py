@@ -99,3 +99,14 @@ def read_input(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
             return handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+
+
+def read_item(item: InputItem, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of one walked input: the one read step every batch path shares.
+
+    Raises the walk's problem for the item (a symlink loop, an unreadable folder) or
+    ``InputError`` from :func:`read_input`.
+    """
+    if item.problem is not None:
+        raise item.problem
+    return read_input(item.path, max_bytes)

@@ -1,7 +1,8 @@
 """Batch runs over files and folders: concurrent, resumable, one record per input.
 
-``BatchRunner`` streams inputs from a walk through a bounded queue to ``concurrency`` workers,
-so memory stays flat whatever the number of files. Each input ends as exactly one record in the
+``BatchRunner`` streams inputs from one walk through a bounded queue to ``concurrency`` workers,
+so memory stays flat whatever the number of files (``BatchStats.found`` counts the walk as it
+goes; ``walked`` says when it is complete). Each input ends as exactly one record in the
 sink (ok or error); inputs the sink already holds for the same settings are skipped; identical
 texts (after cleaning) in flight at once are extracted once. The runner never prints: it reports
 through ``on_progress`` and returns :class:`BatchStats`.
@@ -14,39 +15,27 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
-from extractor.batch.inputs import (
-    DEFAULT_GLOBS,
-    MAX_INPUT_BYTES,
-    InputItem,
-    iter_inputs,
-    read_input,
-)
-from extractor.batch.record import error_record, ok_record, sha256_hex
-from extractor.batch.sink import DoneKey, RecordSink
-from extractor.cache import cache_key
+from extractor.batch.inputs import MAX_INPUT_BYTES, InputItem, read_item
+from extractor.batch.record import DoneKey, Record, sha256_hex
+from extractor.batch.sink import RecordSink
 from extractor.document import Document
 from extractor.errors import ExtractorError, InputError
 from extractor.extraction import Extractor, prepare
 from extractor.outcome import Outcome, Usage
-from extractor.settings import Settings
 
-logger = logging.getLogger("extractor.batch.runner")
+logger = logging.getLogger("extractor.batch")
 
 RECENT_OUTCOMES = 1024
-DEFAULTS = Settings()
 
 
 @dataclass(slots=True)
 class BatchOptions:
     concurrency: int = 8
-    globs: Sequence[str] = DEFAULT_GLOBS
     max_bytes: int = MAX_INPUT_BYTES
 
 
@@ -60,7 +49,13 @@ class BatchStats:
     skipped: int = 0
     skipped_errors: int = 0
     duplicates: int = 0
+    found: int = 0
+    walked: bool = False
     usage: Usage = field(default_factory=Usage)
+    backend: str = ""
+    model: str | None = None
+    base_url: str | None = None
+    repaired_bytes: int = 0
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
 
@@ -77,33 +72,12 @@ class BatchStats:
         return self.failed == 0 and self.skipped_errors == 0
 
 
-def run_key(extractor: Extractor) -> str:
-    """Identifies the settings that decide a record: a re-run with the same key skips it."""
-    s = extractor.settings
-    parts: dict[str, Any] = {
-        "task": extractor.task.fingerprint,
-        "backend": extractor.backend,
-        "as_of": extractor.as_of.isoformat(),
-    }
-    if extractor.backend == "llm":
-        parts.update(
-            model=s.model, mode=s.mode, temperature=s.temperature, max_tokens=s.max_output_tokens
-        )
-        if s.max_input_tokens != DEFAULTS.max_input_tokens:
-            parts["max_input_tokens"] = s.max_input_tokens
-    # Settings added later join the key only when set, so earlier records keep their key.
-    for name in ("keep_unsupported", "strict"):
-        if getattr(s, name) != getattr(DEFAULTS, name):
-            parts[name] = getattr(s, name)
-    return cache_key(**parts)[:16]
-
-
 class BatchRunner:
     """Runs one extractor over many inputs into one sink."""
 
     def __init__(
         self,
-        extractor: Extractor,
+        extractor: Extractor[BaseModel],
         sink: RecordSink,
         options: BatchOptions | None = None,
         on_progress: Callable[[BatchStats], None] | None = None,
@@ -112,20 +86,28 @@ class BatchRunner:
         self.sink = sink
         self.options = options or BatchOptions()
         self.on_progress = on_progress
-        self.stats = BatchStats()
-        self.run_key = run_key(extractor)
+        self.stats = BatchStats(
+            backend=extractor.backend,
+            model=extractor.model_name,
+            base_url=extractor.settings.base_url if extractor.backend == "llm" else None,
+            repaired_bytes=sink.existing.repaired_bytes,
+        )
+        self.run_key = extractor.run_key
+        self.as_of = extractor.as_of.isoformat()
         self._in_flight: dict[str, asyncio.Future[tuple[str, Outcome[BaseModel]]]] = {}
         self._recent: OrderedDict[str, tuple[str, Outcome[BaseModel]]] = OrderedDict()
 
-    async def run(self, paths: Sequence[Path]) -> BatchStats:
+    async def run(self, items: Iterable[InputItem]) -> BatchStats:
         queue: asyncio.Queue[InputItem | None] = asyncio.Queue(maxsize=self.options.concurrency * 2)
         workers = [
             asyncio.create_task(self._worker(queue))
             for _ in range(max(self.options.concurrency, 1))
         ]
         try:
-            for item in iter_inputs(paths, self.options.globs):
+            for item in items:
+                self.stats.found += 1
                 await queue.put(item)
+            self.stats.walked = True
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
@@ -144,11 +126,9 @@ class BatchRunner:
             if self.on_progress is not None:
                 self.on_progress(self.stats)
 
-    async def _process(self, item: InputItem) -> dict[str, Any] | None:
+    async def _process(self, item: InputItem) -> Record | None:
         try:
-            if item.problem is not None:
-                raise item.problem
-            raw = read_input(item.path, self.options.max_bytes)
+            raw = read_item(item, self.options.max_bytes)
         except InputError as exc:
             # Unreadable: keyed without a hash, so a re-run does not add a second error record.
             return (
@@ -163,7 +143,7 @@ class BatchRunner:
         try:
             doc = prepare(raw, item.path.name)
             outcome = await self._extract_once(doc)
-            return ok_record(item.source, sha, outcome, self.run_key)
+            return Record.ok(item.source, sha, outcome, run_key=self.run_key, as_of=self.as_of)
         except Exception as exc:  # never let one input end the run
             if not isinstance(exc, ExtractorError):
                 logger.debug("unexpected error on %s", item.source, exc_info=True)
@@ -180,16 +160,17 @@ class BatchRunner:
 
     def _error(
         self, item: InputItem, sha: str | None, exc: BaseException, doc: Document | None = None
-    ) -> dict[str, Any]:
-        return error_record(
+    ) -> Record:
+        return Record.failure(
             item.source,
             sha,
+            exc,
             task=self.extractor.task.name,
             backend=self.extractor.backend,
             model=self.extractor.model_name,
-            error=exc,
             run_key=self.run_key,
-            warnings=doc.warnings if doc is not None else None,
+            warnings=doc.warnings if doc is not None else (),
+            as_of=self.as_of,
         )
 
     async def _extract_once(self, doc: Document) -> Outcome[BaseModel]:
@@ -229,19 +210,14 @@ class BatchRunner:
             self._recent.popitem(last=False)
         return outcome
 
-    def _count(self, record: dict[str, Any]) -> None:
+    def _count(self, record: Record) -> None:
         stats = self.stats
-        if record["status"] == "ok":
+        if record.status == "ok":
             stats.ok += 1
-            stats.cached += bool(record["cached"])
+            stats.cached += record.cached
         else:
             stats.failed += 1
-        usage = record.get("usage") or {}
-        stats.usage = stats.usage + Usage(
-            usage.get("prompt_tokens", 0),
-            usage.get("completion_tokens", 0),
-            usage.get("requests", 0),
-        )
+        stats.usage = stats.usage + record.usage
 
 
 def _copy(outcome: Outcome[BaseModel]) -> Outcome[BaseModel]:
@@ -253,7 +229,7 @@ def _copy(outcome: Outcome[BaseModel]) -> Outcome[BaseModel]:
         model=outcome.model,
         cached=True,
         usage=Usage(),
-        warnings=[*outcome.warnings, "same text as another input of this run: extracted once"],
-        evidence=list(outcome.evidence),
-        unsupported=list(outcome.unsupported),
+        warnings=(*outcome.warnings, "same text as another input of this run: extracted once"),
+        evidence=outcome.evidence,
+        unsupported=outcome.unsupported,
     )

@@ -4,7 +4,8 @@ is done.
 - Each record is written as one whole line with a single ``write`` on a file opened with
   ``O_APPEND``, so a crash loses at most the lines not yet written, never half of one; a torn last
   line left by ``kill -9`` is cut off when the next run opens the file.
-- A lock file (``OUT.lock``) refuses a second run writing the same file at the same time.
+- A lock file (``OUT.lock``) refuses a second run writing the same file at the same time; it is
+  removed when the run ends, and never made for an output that is refused (a folder).
 - On open, the records already in the file tell the run which inputs are done: an input is keyed
   by (source, sha256 of its bytes, run_key of the settings). ``retry_errors`` removes the error
   records first (one atomic rewrite) so those inputs are done again and each keeps one record.
@@ -14,18 +15,16 @@ is done.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
 import filelock
 
+from extractor.batch.record import Done, DoneKey, Record
 from extractor.errors import ConfigError
-
-DoneKey = tuple[str, str, str]
 
 
 @dataclass(slots=True)
@@ -46,41 +45,30 @@ class RecordFormat(Protocol):
     def header(self) -> str | None:
         """The first line of a new file (with its newline), or None."""
 
-    def encode(self, record: dict[str, Any]) -> str:
+    def encode(self, record: Record) -> str:
         """One whole line, newline included, for ``record``."""
 
-    def decode(self, line: bytes) -> dict[str, Any] | None:
-        """The record fields of a line (at least source, sha256, run_key, status); None for a
-        header; raise ValueError for a line that is not a record."""
+    def decode(self, line: bytes) -> Done | None:
+        """What a line says is done; None for a header; raise ValueError for a line that is
+        not a record."""
 
 
 class JsonlFormat:
-    """One compact JSON object per line (the ``extractor run`` record, unchanged)."""
+    """One compact JSON object per line: :meth:`Record.to_line`."""
 
     name = "jsonl"
 
     def header(self) -> str | None:
         return None
 
-    def encode(self, record: dict[str, Any]) -> str:
-        return json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    def encode(self, record: Record) -> str:
+        return record.to_line()
 
-    def decode(self, line: bytes) -> dict[str, Any] | None:
-        record = json.loads(line)
-        if not isinstance(record, dict):
-            raise ValueError("not a JSON object")
-        return record
+    def decode(self, line: bytes) -> Done | None:
+        return Record.from_line(line).done
 
 
 JSONL = JsonlFormat()
-
-
-def _key(record: dict[str, Any]) -> DoneKey | None:
-    source, sha, run_key = record.get("source"), record.get("sha256"), record.get("run_key")
-    sha = "" if sha is None else sha  # an input that could not be read has no hash
-    if isinstance(source, str) and isinstance(sha, str) and isinstance(run_key, str):
-        return (source, sha, run_key)
-    return None
 
 
 class RecordSink:
@@ -105,6 +93,8 @@ class RecordSink:
             if (header := self.fmt.header()) is not None:
                 self._stream.write(header)
             return self
+        if self.path.is_dir():
+            raise ConfigError(f"the output {self.path} is a folder; give a file name with -o")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = filelock.FileLock(f"{self.path}.lock")
         try:
@@ -180,12 +170,12 @@ class RecordSink:
                 except ValueError:
                     self.existing.bad_lines += 1
                     continue
-                if record is None or (key := _key(record)) is None:
+                if record is None:
                     continue
-                if record.get("status") == "ok":
-                    self.existing.ok.add(key)
+                if record.ok:
+                    self.existing.ok.add(record.key)
                 else:
-                    self.existing.errors.add(key)
+                    self.existing.errors.add(record.key)
                     drop_errors = drop_errors or self.retry_errors
         if drop_errors:
             self._drop_error_lines()
@@ -202,7 +192,7 @@ class RecordSink:
                     except ValueError:
                         out.write(raw)
                         continue
-                    if record is None or record.get("status") != "error":
+                    if record is None or record.ok:
                         out.write(raw)
                 out.flush()
                 os.fsync(out.fileno())
@@ -215,7 +205,7 @@ class RecordSink:
     def is_done(self, key: DoneKey) -> bool:
         return key in self.existing.ok or (key in self.existing.errors and not self.retry_errors)
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: Record) -> None:
         line = self.fmt.encode(record)
         if self._fd is not None:
             self._append(line.encode())
@@ -235,13 +225,11 @@ class RecordSink:
             self._fd = None
         if self._lock is not None and self._lock.is_locked:
             self._lock.release()
+            # Leave no OUT.lock behind; a run that opened it meanwhile already failed to lock it.
+            Path(self._lock.lock_file).unlink(missing_ok=True)
 
     def __enter__(self) -> RecordSink:
         return self.open()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-JsonlSink = RecordSink
-"""The JSONL sink (the default format): the name callers have used since the first version."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -43,6 +43,7 @@ def estimate_command(
         settings = Settings.from_env(model=model, backend="llm", use_cache=False)
     except ConfigError as exc:
         raise fail(str(exc)) from None
+    extractor: Extractor[Any]
     with Extractor(task, settings) as extractor:
         result = estimate(
             paths,
@@ -83,8 +84,8 @@ def render(result: Estimate) -> str:
         f"completion tokens {result.completion_tokens:,} (assumed "
         f"{result.completion_per_request:,} per request)",
         f"expected cost {format_cost(cost, result.prices.currency)}: "
-        f"{result.prices.describe(result.model)}"
+        f"{result.prices.describe(result.model, result.base_url)}"
         if cost is not None
-        else f"expected cost unknown: {result.prices.describe(result.model)}",
+        else f"expected cost unknown: {result.prices.describe(result.model, result.base_url)}",
     ]
     return "\n".join(lines)

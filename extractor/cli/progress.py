@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
 import rich.progress
 from rich.console import Console
 
-from extractor.batch.inputs import DEFAULT_GLOBS, iter_inputs
 from extractor.batch.runner import BatchStats
-from extractor.batch.sink import RecordSink
 from extractor.cost.pricing import PriceTable, format_cost, load_prices
 
 PLAIN_EVERY = 10.0  # seconds between plain progress lines
@@ -26,15 +23,13 @@ class Progress:
     A live bar when the stream is a terminal, else one plain line every ``every`` seconds:
     ``extractor: progress: 120 done, 15.2/s  errors 0  cached 3  skipped 0  tokens 98,120
     cost $0.0190``. Cost comes from the price table for the model (none for an unknown model).
+    The inputs are walked once, by the run: the bar's total is set when the walk is complete.
     """
 
     def __init__(
         self,
         *,
         enabled: bool,
-        model: str | None,
-        paths: Sequence[Path],
-        globs: Sequence[str] | None,
         prices: PriceTable | None = None,
         stream: TextIO | None = None,
         live: bool | None = None,
@@ -42,7 +37,6 @@ class Progress:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.enabled = enabled
-        self.model = model
         self.prices = prices or load_prices()
         self.stream = stream or sys.stderr
         self.console = Console(file=self.stream)
@@ -52,17 +46,14 @@ class Progress:
         self._bar: rich.progress.Progress | None = None
         self._task: rich.progress.TaskID | None = None
         self._last_line = clock()
-        self._paths = paths
-        self._globs = tuple(globs or DEFAULT_GLOBS)
 
     def cost(self, stats: BatchStats) -> float | None:
         """What this run's tokens cost so far, or None without a price for the model."""
         u = stats.usage
-        return self.prices.cost(self.model, u.prompt_tokens, u.completion_tokens)
+        return self.prices.cost(stats.model, u.prompt_tokens, u.completion_tokens, stats.base_url)
 
     def __enter__(self) -> Progress:
         if self.live:
-            total = sum(1 for _ in iter_inputs(self._paths, self._globs))
             self._bar = rich.progress.Progress(
                 rich.progress.TextColumn("[bold]extracting"),
                 rich.progress.BarColumn(),
@@ -73,7 +64,7 @@ class Progress:
                 transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task("run", total=total, detail="")
+            self._task = self._bar.add_task("run", total=None, detail="")
         return self
 
     def __exit__(
@@ -99,7 +90,10 @@ class Progress:
         if not self.enabled:
             return
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=stats.done, detail=self.detail(stats))
+            total = stats.found if stats.walked else None
+            self._bar.update(
+                self._task, completed=stats.done, total=total, detail=self.detail(stats)
+            )
         elif self.clock() - self._last_line >= self.every:
             self._last_line = self.clock()
             self._print(f"progress: {stats.done} done, {self.detail(stats)}")
@@ -108,13 +102,13 @@ class Progress:
         self.stream.write(f"extractor: {line}\n")
         self.stream.flush()
 
-    def summary(self, stats: BatchStats, sink: RecordSink) -> None:
+    def summary(self, stats: BatchStats) -> None:
         if not self.enabled:
             return
-        for line in self.summary_lines(stats, sink):
+        for line in self.summary_lines(stats):
             self._print(line)
 
-    def summary_lines(self, stats: BatchStats, sink: RecordSink) -> list[str]:
+    def summary_lines(self, stats: BatchStats) -> list[str]:
         u = stats.usage
         lines = [
             f"ok {stats.ok}, failed {stats.failed}, cached {stats.cached}, skipped {stats.skipped}"
@@ -124,18 +118,18 @@ class Progress:
                 else ""
             ),
         ]
-        if self.model is not None:  # the LLM backend: what it cost
+        if stats.model is not None:  # the LLM backend: what it cost
             lines.append(
                 f"requests {u.requests}, prompt tokens {u.prompt_tokens:,}, "
                 f"completion tokens {u.completion_tokens:,}"
             )
             cost = self.cost(stats)
             shown = format_cost(cost, self.prices.currency) if cost is not None else "unknown"
-            lines.append(f"estimated cost {shown}: {self.prices.describe(self.model)}")
+            note = self.prices.describe(stats.model, stats.base_url)
+            lines.append(f"estimated cost {shown}: {note}")
         lines.append(f"wall time {stats.elapsed:.1f} s")
-        if sink.existing.repaired_bytes:
+        if stats.repaired_bytes:
             lines.append(
-                f"repaired a torn last line ({sink.existing.repaired_bytes} bytes) "
-                "left by an earlier run"
+                f"repaired a torn last line ({stats.repaired_bytes} bytes) left by an earlier run"
             )
         return lines

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
+import warnings
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from extractor.batch.inputs import DEFAULT_GLOBS, check_paths
-from extractor.batch.runner import BatchOptions, BatchRunner, BatchStats
-from extractor.batch.sink import JSONL, RecordFormat, RecordSink
+from extractor.batch.inputs import DEFAULT_GLOBS
+from extractor.batch.run import run_batch
 from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
 from extractor.cli.logs import setup_logging
 from extractor.cli.options import Globs, Paths, TaskName
 from extractor.cli.progress import Progress
 from extractor.errors import ConfigError
-from extractor.extraction import Extractor
-from extractor.llm.ratelimit import RateGate
+from extractor.extraction import OfflineBackendWarning
 from extractor.settings import Settings
-
-OFFLINE_NOTICE = (
-    "extractor: no LLM endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL): "
-    "using the built-in offline backend"
-)
 
 
 @app.command()
@@ -97,47 +92,49 @@ def run(
     setup_logging(verbose=verbose, quiet=quiet)
     settings = _settings(backend, model, base_url, mode, timeout, max_reasks, no_cache, as_of)
     settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
-    check_paths(paths)
-    gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
-    extractor = Extractor(task, settings, gate=gate)
-    extractor.check_endpoint()
-    if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
-        typer.echo(OFFLINE_NOTICE, err=True)
-    fmt = _format(output_format, output, extractor)
-    sink = RecordSink(output, retry_errors=retry_errors, fmt=fmt).open()
-    progress = Progress(enabled=not quiet, model=extractor.model_name, paths=paths, globs=glob)
-    runner = BatchRunner(
-        extractor,
-        sink,
-        BatchOptions(concurrency=concurrency, globs=tuple(glob or DEFAULT_GLOBS)),
-        on_progress=progress.update,
-    )
+    progress = Progress(enabled=not quiet)
     try:
-        with progress:
-            stats = asyncio.run(_run(runner, extractor, paths))
-    finally:
-        sink.close()
-    progress.summary(stats, sink)
+        with progress, offline_notice(enabled=not quiet):
+            stats = run_batch(
+                paths,
+                output,
+                task=task,
+                settings=settings,
+                concurrency=concurrency,
+                rpm=rpm,
+                tpm=tpm,
+                globs=tuple(glob or DEFAULT_GLOBS),
+                retry_errors=retry_errors,
+                output_format=output_format,
+                on_progress=progress.update,
+            )
+    except ConfigError as exc:
+        raise fail(str(exc)) from None
+    progress.summary(stats)
     raise typer.Exit(EXIT_OK if stats.all_ok else EXIT_SOME_FAILED)
 
 
-async def _run(runner: BatchRunner, extractor: Extractor, paths: list[Path]) -> BatchStats:
-    try:
-        return await runner.run(paths)
-    finally:
-        await extractor.aclose()
+@contextlib.contextmanager
+def offline_notice(*, enabled: bool) -> Iterator[None]:
+    """Say once on stderr, as the run starts, that the offline backend answers (the library
+    says it with an ``OfflineBackendWarning``, shown here in the CLI's words)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", OfflineBackendWarning)
+        original = warnings.showwarning
 
+        def show(message: Warning | str, category: type[Warning], *args: Any, **kw: Any) -> None:
+            if issubclass(category, OfflineBackendWarning):
+                if enabled:
+                    typer.echo(f"extractor: {message}", err=True)
+                return
+            original(message, category, *args, **kw)
 
-def _format(name: str | None, output: Path | None, extractor: Extractor) -> RecordFormat:
-    if name is None:
-        name = "csv" if output is not None and output.suffix.lower() == ".csv" else "jsonl"
-    if name == "jsonl":
-        return JSONL
-    if name == "csv":
-        from extractor.batch.csv_format import CsvFormat
-
-        return CsvFormat(extractor.task.schema)
-    raise fail(f"--format must be jsonl or csv, not {name!r}")
+        warnings.simplefilter("always", OfflineBackendWarning)
+        warnings.showwarning = show
+        try:
+            yield
+        finally:
+            warnings.showwarning = original
 
 
 def _settings(

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from extractor.batch.inputs import DEFAULT_GLOBS, MAX_INPUT_BYTES, iter_inputs, read_input
+from extractor.batch.inputs import DEFAULT_GLOBS, iter_inputs, read_item
 from extractor.cost.pricing import PriceTable, load_prices
 from extractor.cost.tokens import count_tokens
 from extractor.errors import ExtractorError
@@ -54,6 +54,7 @@ class Estimate:
 
     model: str
     prices: PriceTable
+    base_url: str | None = None
     inputs: int = 0
     requests: int = 0
     duplicates: int = 0
@@ -71,11 +72,13 @@ class Estimate:
     @property
     def cost(self) -> float | None:
         """Expected cost, or None when the model is not in the price table."""
-        return self.prices.cost(self.model, self.prompt_tokens, self.completion_tokens)
+        return self.prices.cost(
+            self.model, self.prompt_tokens, self.completion_tokens, self.base_url
+        )
 
 
 @cache
-def schema_tokens(schema: type[BaseModel]) -> int:
+def schema_tokens(schema: type[BaseModel]) -> int:  # classes are hashable
     """Tokens of the tool definition sent with every request that asks for ``schema``."""
     from extractor.evidence import quoted_schema
     from extractor.llm.internals import response_schema, tool_definition
@@ -84,7 +87,7 @@ def schema_tokens(schema: type[BaseModel]) -> int:
     return count_tokens(json.dumps(tool, ensure_ascii=False, separators=(",", ":")))
 
 
-def prompt_tokens(extractor: Extractor, messages: list[dict[str, str]]) -> int:
+def prompt_tokens(extractor: Extractor[BaseModel], messages: list[dict[str, str]]) -> int:
     """Prompt tokens of one request: the messages, their framing and the schema."""
     text = sum(count_tokens(m["content"]) + MESSAGE_TOKENS for m in messages)
     return text + REPLY_TOKENS + schema_tokens(extractor.task.schema)
@@ -92,7 +95,7 @@ def prompt_tokens(extractor: Extractor, messages: list[dict[str, str]]) -> int:
 
 def estimate(
     paths: Sequence[Path],
-    extractor: Extractor,
+    extractor: Extractor[BaseModel],
     *,
     globs: Sequence[str] = DEFAULT_GLOBS,
     completion_tokens: int = EXPECTED_COMPLETION_TOKENS,
@@ -101,6 +104,7 @@ def estimate(
     """Count what ``extractor run`` would send for ``paths`` (no network, no cache)."""
     result = Estimate(
         model=extractor.settings.model,
+        base_url=extractor.settings.base_url,
         prices=prices or load_prices(),
         overhead_per_request=schema_tokens(extractor.task.schema) + REPLY_TOKENS,
         completion_per_request=completion_tokens,
@@ -110,9 +114,7 @@ def estimate(
     for item in iter_inputs(paths, globs):
         result.inputs += 1
         try:
-            if item.problem is not None:
-                raise item.problem
-            doc = prepare(read_input(item.path, MAX_INPUT_BYTES), item.path.name)
+            doc = prepare(read_item(item), item.path.name)
         except ExtractorError as exc:
             result.unreadable += 1
             result.problems.append(f"{item.source}: {exc}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from extractor.batch.record import Record
 from extractor.errors import InputError
 
 
@@ -63,24 +64,20 @@ def load_predictions(path: Path, model: type[BaseModel]) -> Predictions:
 
 def _read_record(found: Predictions, where: str, line: str, model: type[BaseModel]) -> None:
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        found.warnings.append(f"{where}: skipped, not JSON: {exc.msg}")
+        record = Record.from_line(line)
+    except ValueError as exc:
+        found.warnings.append(f"{where}: skipped, {_one_line(exc)}")
         return
-    source = record.get("source") if isinstance(record, dict) else None
-    if not isinstance(source, str) or not source:
-        found.warnings.append(f"{where}: skipped, no 'source' field")
-        return
-    doc_id = Path(source).stem
+    doc_id = Path(record.source).stem
     if doc_id in found.data or doc_id in found.failed:
         found.warnings.append(f"{where}: a later record for {doc_id!r} replaces an earlier one")
         found.data.pop(doc_id, None)
         found.failed.discard(doc_id)
-    if record.get("status") != "ok" or not isinstance(record.get("data"), dict):
+    if record.status != "ok" or record.data is None:
         found.failed.add(doc_id)
         return
     try:
-        found.data[doc_id] = _validated(record["data"], model)
+        found.data[doc_id] = _validated(record.data, model)
     except ValidationError as exc:
         found.failed.add(doc_id)
         found.warnings.append(f"{where}: data does not fit {model.__name__}: {_first(exc)}")

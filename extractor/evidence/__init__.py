@@ -10,9 +10,10 @@ that supports it, and settle what has none.
     request    the LLM's response model: {data, quotes}
 """
 
+from extractor.document import Unsupported
 from extractor.evidence.align import Alignment, SourceIndex
 from extractor.evidence.fill import fill
-from extractor.evidence.ground import Candidate, Grounding, Unsupported, ground, settle
+from extractor.evidence.ground import Candidate, Grounding, ground, settle
 from extractor.evidence.request import QUOTES_VERSION, Quote, align_quotes, quoted_schema
 
 __all__ = [

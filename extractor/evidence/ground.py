@@ -14,13 +14,13 @@ looked for in the whole source; a value derived from a nested object's text ("pa
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.document import Evidence, MatchKind
+from extractor.document import Evidence, MatchKind, Unsupported
 from extractor.evidence.align import SourceIndex
 from extractor.evidence.derive import HOLISTIC, Context, Found, Span, locate
 from extractor.evidence.paths import Value, reindex, remove, steps, walk
@@ -39,18 +39,6 @@ class Candidate:
     start: int
     end: int
     match: MatchKind
-
-
-@dataclass(frozen=True, slots=True)
-class Unsupported:
-    """A value with no evidence in the source, and why."""
-
-    path: str
-    value: Any
-    reason: str
-
-    def as_dict(self, *, dropped: bool) -> dict[str, Any]:
-        return {"path": self.path, "value": self.value, "reason": self.reason, "dropped": dropped}
 
 
 @dataclass(slots=True)
@@ -184,7 +172,7 @@ def settle(
     grounding: Grounding,
     *,
     keep: bool = False,
-) -> tuple[BaseModel, list[Evidence], list[dict[str, Any]]]:
+) -> tuple[BaseModel, list[Evidence], list[Unsupported]]:
     """The validated record, its evidence and the unsupported-values report.
 
     With ``keep`` the record is unchanged and unsupported values are only listed; otherwise
@@ -194,12 +182,12 @@ def settle(
     unsupported = grounding.unsupported
     if keep or not unsupported:
         model = schema.model_validate(data)
-        return model, grounding.evidence, [u.as_dict(dropped=False) for u in unsupported]
+        return model, grounding.evidence, list(unsupported)
     gone = {u.path for u in unsupported}
     trimmed, reset = _validated_without(schema, data, gone)
     if trimmed is None:  # cannot drop them: keep and flag
         kept = schema.model_validate(data)
-        return kept, grounding.evidence, [u.as_dict(dropped=False) for u in unsupported]
+        return kept, grounding.evidence, list(unsupported)
     evidence: list[Evidence] = []
     for e in grounding.evidence:
         if str(steps(e.path)[0]) in reset:
@@ -207,7 +195,7 @@ def settle(
         path = reindex(e.path, gone)
         if path is not None:
             evidence.append(Evidence(path, e.start, e.end, e.quote, e.match))
-    return trimmed, evidence, [u.as_dict(dropped=True) for u in unsupported]
+    return trimmed, evidence, [replace(u, dropped=True) for u in unsupported]
 
 
 def _validated_without(

@@ -127,18 +127,19 @@ class LLMClient:
             self._async = instructor.from_openai(raw, mode=INSTRUCTOR_MODES[self.settings.mode])
         return self._async
 
-    def _request(self, task: Task, messages: list[dict[str, str]]) -> dict[str, Any]:
+    def _request(self, task: Task[Any], messages: list[dict[str, str]]) -> dict[str, Any]:
+        schema: type[BaseModel] = task.schema
         return {
             "model": self.settings.model,
             "messages": messages,
-            "response_model": response_schema(task.schema),
+            "response_model": response_schema(schema),
             "max_retries": self.settings.max_reasks,  # instructor: attempts = re-asks + 1
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_output_tokens,
         }
 
     # -- calls ---------------------------------------------------------------------------
-    def complete(self, task: Task, messages: list[dict[str, str]]) -> Answer:
+    def complete(self, task: Task[Any], messages: list[dict[str, str]]) -> Answer:
         """Ask for ``task``'s schema filled from ``messages``; raise ExtractorError on failure."""
         stats = CallStats()
         token = CALL_STATS.set(stats)
@@ -152,7 +153,7 @@ class LLMClient:
             CALL_STATS.reset(token)
         return Answer(data, usage_of(completion.usage, stats))
 
-    async def acomplete(self, task: Task, messages: list[dict[str, str]]) -> Answer:
+    async def acomplete(self, task: Task[Any], messages: list[dict[str, str]]) -> Answer:
         """The async twin of :meth:`complete`."""
         stats = CallStats()
         token = CALL_STATS.set(stats)

@@ -79,7 +79,7 @@ def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extr
                 f"{reason} ({attempts} attempt(s))"
                 if reason
                 else f"the model's answer failed validation {attempts} time(s); "
-                f"try a stronger model or a higher --max-reasks",
+                f"try a stronger model or more re-asks (max_reasks)",
                 attempts=attempts,
                 usage=usage,
             )
@@ -104,7 +104,7 @@ def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extr
     if isinstance(exc, openai.NotFoundError):
         return AuthError(
             f"model {settings.model!r} or the endpoint path was not found at {where} (HTTP 404): "
-            f"check --model and --base-url (it usually ends in /v1)",
+            f"check the model name and the endpoint URL (base_url; it usually ends in /v1)",
             status_code=404,
         )
     if isinstance(exc, openai.RateLimitError):
@@ -113,24 +113,24 @@ def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extr
                 f"{where} says the account's quota is exhausted: add credit or use another key"
             )
         return RateLimitError(
-            f"still rate limited (HTTP 429) after {stats.requests} attempt(s); lower --concurrency or --rpm",
+            f"still rate limited (HTTP 429) after {stats.requests} attempt(s); lower the concurrency or the requests per minute (rpm)",
             status_code=429,
             attempts=stats.requests,
         )
     if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
         return ConfigError(
             f"{where} rejected the request (HTTP {exc.status_code}){_server_message(exc, settings.api_key)}; "
-            f"check --model and --mode"
+            f"check the model name and the instructor mode (mode)"
         )
     if isinstance(exc, openai.APITimeoutError):
         return TransientError(
             f"no answer within {settings.timeout:g} s after {stats.requests} attempt(s); "
-            f"raise --timeout or retry later",
+            f"raise the timeout or retry later",
             attempts=stats.requests,
         )
     if isinstance(exc, openai.APIConnectionError):
         return TransientError(
-            f"cannot connect to {where} after {stats.requests} attempt(s); check --base-url "
+            f"cannot connect to {where} after {stats.requests} attempt(s); check the endpoint URL (base_url) "
             f"or retry later",
             attempts=stats.requests,
         )

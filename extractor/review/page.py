@@ -44,7 +44,7 @@ def write_review(
         raise InputError(f"{jsonl} holds no extractor records (one JSON object per line)")
     root = source_root.resolve() if source_root is not None else None
     if root is None:
-        root = default_root(jsonl, (str(r.get("source") or "") for r in records))
+        root = default_root(jsonl, (r.source for r in records))
     stats = ReviewStats(source_root=root)
     items: list[dict[str, Any]] = []
     for i, record in enumerate(records):

@@ -10,12 +10,12 @@ before it is highlighted.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from extractor.batch.record import Record
 from extractor.errors import ExtractorError, InputError
 from extractor.review.sources import SourceRead, read_source
 
@@ -28,33 +28,27 @@ class ReviewRecord:
     """One record ready for the page (JSON-serialisable through :meth:`as_json`)."""
 
     index: int
-    record: dict[str, Any]
+    record: Record
     note: str | None = None
     segments: list[tuple[str, list[int]]] = field(default_factory=list)
     stale: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        r = self.record
-        data = r.get("data") if isinstance(r.get("data"), dict) else None
+        shown = self.record.to_dict()
+        keep = ("source", "status", "backend", "model", "error", "warnings", "unsupported")
         return {
             "i": self.index,
-            "source": str(r.get("source", "")),
-            "status": str(r.get("status", "")),
-            "backend": r.get("backend"),
-            "model": r.get("model"),
-            "error": r.get("error"),
-            "warnings": [str(w) for w in r.get("warnings") or []],
-            "unsupported": list(r.get("unsupported") or []),
-            "data": data,
-            "evidence": list(r.get("evidence") or []),
+            **{name: shown[name] for name in keep},
+            "data": shown["data"],
+            "evidence": shown["evidence"],
             "note": self.note,
             "segments": self.segments,
             "stale": self.stale,
         }
 
 
-def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    """The records of an ``extractor run`` JSONL file; unreadable lines are skipped."""
+def read_records(path: Path) -> Iterator[Record]:
+    """The records of an ``extractor run`` JSONL file; lines that are not records are skipped."""
     try:
         handle = path.open(encoding="utf-8", errors="replace")
     except OSError as exc:
@@ -62,30 +56,28 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
     with handle:
         for line in handle:
             try:
-                record = json.loads(line)
+                yield Record.from_line(line)
             except ValueError:
-                continue  # a torn last line of a killed run
-            if isinstance(record, dict) and "status" in record:
-                yield record
+                continue  # a torn last line of a killed run, or not a record
 
 
-def prepare_record(index: int, record: dict[str, Any], root: Path | None) -> ReviewRecord:
+def prepare_record(index: int, record: Record, root: Path | None) -> ReviewRecord:
     """Read the record's source again (safely) and cut it into segments at every evidence edge."""
     item = ReviewRecord(index, record)
-    read = read_source(str(record.get("source") or ""), root, record.get("sha256"))
-    text, item.note = _text(read, str(record.get("source") or ""))
-    evidence = [e for e in record.get("evidence") or [] if isinstance(e, dict)]
+    read = read_source(record.source, root, record.sha256)
+    text, item.note = _text(read, record.source)
     if text is None:
         return item
     good: list[int] = []
-    for i, e in enumerate(evidence):
-        start, end = e.get("start"), e.get("end")
-        ok = isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
-        if ok and text[start:end] == e.get("quote") and e.get("path") not in UNHIGHLIGHTED:
+    for i, e in enumerate(record.evidence):
+        if e.path in UNHIGHLIGHTED:
+            continue
+        if 0 <= e.start <= e.end <= len(text) and text[e.start : e.end] == e.quote:
             good.append(i)
-        elif e.get("path") not in UNHIGHLIGHTED:
+        else:
             item.stale.append(i)
-    item.segments = segments(text, [(evidence[i]["start"], evidence[i]["end"], i) for i in good])
+    spans = [(record.evidence[i].start, record.evidence[i].end, i) for i in good]
+    item.segments = segments(text, spans)
     return item
 
 

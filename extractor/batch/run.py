@@ -1,0 +1,154 @@
+"""``run_batch``: a folder (or any files) in, one record per input out, in one call.
+
+The library's batch entry point, which the CLI's ``run`` is a thin layer over: it builds the
+rate gate, the extractor and the runner from one set of options (each owned once: the
+``concurrency`` that bounds the workers also bounds requests in flight), walks the inputs once,
+streaming, and writes to a resumable, locked sink::
+
+    from extractor import Settings, run_batch
+
+    stats = run_batch(["postings/"], "out/postings.jsonl", settings=Settings(model="gpt-4o-mini"),
+                      concurrency=16, rpm=500)
+    print(stats.ok, stats.failed, stats.usage)
+
+Re-running the same call skips inputs already done with the same settings (``Record.run_key``);
+``retry_errors=True`` redoes only the failed ones. Nothing is printed: progress goes to
+``on_progress`` (called after each input with the live :class:`BatchStats`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from extractor.batch.inputs import DEFAULT_GLOBS, InputItem, check_paths, iter_inputs
+from extractor.batch.runner import BatchOptions, BatchRunner, BatchStats
+from extractor.batch.sink import JSONL, RecordFormat, RecordSink
+from extractor.errors import ConfigError
+from extractor.extraction import Extractor
+from extractor.settings import Settings
+from extractor.tasks import DEFAULT_TASK, Task
+
+Output = str | Path | RecordSink | None
+FORMATS = ("jsonl", "csv")
+ProgressHook = Callable[[BatchStats], None]
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    output: Output,
+    *,
+    task: str | Path | Task[Any] | type[BaseModel] = DEFAULT_TASK,
+    settings: Settings | None = None,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    retry_errors: bool = False,
+    output_format: str | None = None,
+    on_progress: ProgressHook | None = None,
+) -> BatchStats:
+    """Extract every input under ``inputs`` into ``output``; see the module docstring.
+
+    ``output`` is a file path (JSONL, or CSV when it ends in ``.csv`` or ``output_format`` says
+    so), an open :class:`RecordSink`, or ``None`` for stdout. Raises ``ConfigError`` before any
+    work when the configuration is wrong or no input matches; a failed input is an error record,
+    never an exception.
+    """
+    return asyncio.run(
+        arun_batch(
+            inputs,
+            output,
+            task=task,
+            settings=settings,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            globs=globs,
+            retry_errors=retry_errors,
+            output_format=output_format,
+            on_progress=on_progress,
+        )
+    )
+
+
+async def arun_batch(
+    inputs: Sequence[str | Path],
+    output: Output,
+    *,
+    task: str | Path | Task[Any] | type[BaseModel] = DEFAULT_TASK,
+    settings: Settings | None = None,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    globs: Sequence[str] = DEFAULT_GLOBS,
+    retry_errors: bool = False,
+    output_format: str | None = None,
+    on_progress: ProgressHook | None = None,
+) -> BatchStats:
+    """The async twin of :func:`run_batch` (for callers already inside an event loop)."""
+    from extractor.llm.ratelimit import RateGate
+
+    if concurrency < 1:
+        raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
+    if output_format not in (None, *FORMATS):
+        raise ConfigError(f"output format must be jsonl or csv, not {output_format!r}")
+    paths = [Path(p) for p in inputs]
+    check_paths(paths)
+    items = _first_checked(iter_inputs(paths, tuple(globs)), paths, globs)
+    gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
+    extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
+    try:
+        extractor.check_endpoint()
+        sink = _sink(output, retry_errors, output_format, extractor)
+        try:
+            runner = BatchRunner(
+                extractor, sink, BatchOptions(concurrency=concurrency), on_progress=on_progress
+            )
+            return await runner.run(items)
+        finally:
+            if not isinstance(output, RecordSink):
+                sink.close()
+    finally:
+        await extractor.aclose()
+
+
+def _first_checked(
+    items: Iterator[InputItem], paths: Sequence[Path], globs: Sequence[str]
+) -> Iterator[InputItem]:
+    """``items`` unchanged, after checking (by taking the first) that the walk finds any."""
+    first = next(items, None)
+    if first is None:
+        raise ConfigError(
+            f"no input matched in {', '.join(map(str, paths))} (file patterns: {', '.join(globs)})"
+        )
+    return itertools.chain([first], items)
+
+
+def _sink(
+    output: Output, retry_errors: bool, output_format: str | None, extractor: Extractor[Any]
+) -> RecordSink:
+    if isinstance(output, RecordSink):
+        return output
+    path = None if output is None else Path(output)
+    return RecordSink(
+        path, retry_errors=retry_errors, fmt=record_format(output_format, path, extractor)
+    ).open()
+
+
+def record_format(name: str | None, path: Path | None, extractor: Extractor[Any]) -> RecordFormat:
+    """JSONL or CSV: by ``name``, else CSV for a path ending in ``.csv``, else JSONL."""
+    if name is None:
+        name = "csv" if path is not None and path.suffix.lower() == ".csv" else "jsonl"
+    if name == "jsonl":
+        return JSONL
+    if name == "csv":
+        from extractor.batch.csv_format import CsvFormat
+
+        return CsvFormat(extractor.task.schema)
+    raise ConfigError(f"output format must be {' or '.join(FORMATS)}, not {name!r}")
