@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -139,3 +140,24 @@ def test_python_dash_m_works() -> None:
         [sys.executable, "-m", "extractor", "--help"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0 and "run" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "never"),
+    [
+        (["run", "--bogus", "x"], "no such option: --bogus", "Possible options"),
+        (["run", "--verbos", "x"], "did you mean --verbose?", "Possible options"),
+        (["run"], "Missing argument 'PATH'", "╭"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], says: str, never: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and says in result.stderr and never not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["run", "estimate", "eval", "review", "schema", "tasks"])
+def test_help_pages_show_no_python_type_tags(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert not re.search(r"<(bool|str|int|float|path|list\[[^\]]*\])>", result.stdout)

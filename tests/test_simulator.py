@@ -37,6 +37,7 @@ from extractor.testing.simulator import (
     SimulatorServer,
     answerers,
     minimal,
+    offline,
     scripted,
 )
 from extractor.testing.simulator.__main__ import build_parser, config_from
@@ -500,7 +501,7 @@ def test_flags_map_to_config_fields() -> None:
         True,
     )
     assert (config.scripted_faults, config.seed, config.rpm) == (["429", "ok"], 3, None)
-    assert config.answerer is minimal
+    assert config.answerer is offline  # the rules: right values, not a shape-only answer
 
 
 def test_process_prints_its_url_and_serves(http: httpx2.Client) -> None:
@@ -614,3 +615,10 @@ def test_stats_endpoint_matches_the_in_process_stats(http: httpx2.Client) -> Non
         "max_in_flight_seen": 1,
         "outcomes": {"500": 1, "ok": 1},
     }
+
+
+def test_every_simulator_flag_has_help_and_the_default_answer_is_the_rules() -> None:
+    parser = build_parser()
+    bare = [a.option_strings for a in parser._actions if a.option_strings and not a.help]
+    assert bare == []
+    assert parser.parse_args([]).answerer == "offline"

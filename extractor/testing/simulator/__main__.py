@@ -18,7 +18,12 @@ from typing import Any
 from extractor.errors import ConfigError
 from extractor.testing.simulator.answerers import BUILTIN
 from extractor.testing.simulator.background import bind, shutdown, start, url_for
-from extractor.testing.simulator.config import FAULT_NAMES, SimulatorConfig, flag_fields
+from extractor.testing.simulator.config import (
+    FAULT_NAMES,
+    SimulatorConfig,
+    field_docs,
+    flag_fields,
+)
 from extractor.testing.simulator.server import SimulatorServer
 
 
@@ -36,16 +41,24 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Fault rates are probabilities (their sum at most 1). --scripted-faults takes "
         "comma-separated names among: " + ", ".join(sorted(FAULT_NAMES)) + ".",
     )
-    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
-    parser.add_argument("--answerer", choices=sorted(BUILTIN), default="minimal")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
+    parser.add_argument(
+        "--answerer",
+        choices=sorted(BUILTIN),
+        default="offline",
+        help="what the model says: offline (the rule backend's answer, the default) or minimal "
+        "(a shape-only answer for load tests: the first line as title, the rest empty)",
+    )
     types = {f.name: str(f.type) for f in fields(SimulatorConfig)}
+    docs = field_docs()
     for name in flag_fields():
         flag = "--" + name.replace("_", "-")
         if types[name] == "bool":
-            parser.add_argument(flag, action="store_true", default=None)
+            parser.add_argument(flag, action="store_true", default=None, help=docs.get(name))
         else:
-            parser.add_argument(flag, type=PARSERS.get(types[name], int), default=None)
+            kind = PARSERS.get(types[name], int)
+            parser.add_argument(flag, type=kind, default=None, help=docs.get(name))
     return parser
 
 

@@ -7,7 +7,12 @@ Their sum must not exceed 1: one draw picks at most one fault.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
+import textwrap
 from dataclasses import dataclass, field, fields
+from functools import cache
 
 from extractor.errors import ConfigError
 from extractor.testing.simulator.answerers import Answerer, minimal
@@ -46,24 +51,33 @@ class SimulatorConfig:
     rpm: int | None = None
     """Requests allowed per ``rpm_window`` seconds; beyond: 429 with x-ratelimit-* headers."""
     rpm_window: float = 60.0
+    """Seconds of the window ``rpm`` counts requests in."""
     retry_after: float = 1.0
     """Seconds sent in ``Retry-After`` on every 429 except rpm ones (which send the time left)."""
     seed: int = 0
+    """Seed of the random draws that pick faults (the same seed, the same faults)."""
     error_500: float = 0.0
+    """Share of requests answered HTTP 500."""
     error_502: float = 0.0
+    """Share of requests answered HTTP 502."""
     error_503: float = 0.0
+    """Share of requests answered HTTP 503."""
     error_504: float = 0.0
+    """Share of requests answered HTTP 504."""
     reset: float = 0.0
     """Close the connection without answering."""
     hang: float = 0.0
     """Wait ``hang_seconds`` before answering: the client's timeout should fire first."""
     hang_seconds: float = 30.0
+    """How long a hanging request waits before it answers."""
     malformed: float = 0.0
     """Answer 200 with the body ``{not json``."""
     truncated: float = 0.0
     """finish_reason "length" and only the first half of the arguments or content."""
     refusal: float = 0.0
+    """An answer whose message is a refusal instead of the tool call."""
     empty_choices: float = 0.0
+    """A 200 answer with an empty ``choices`` list."""
     wrong_tool: float = 0.0
     """A tool call to a function the request did not offer."""
     invalid: float = 0.0
@@ -107,3 +121,21 @@ class SimulatorConfig:
 def flag_fields() -> list[str]:
     """Names of the config fields that are command-line flags."""
     return [f.name for f in fields(SimulatorConfig) if f.name != "answerer"]
+
+
+@cache
+def field_docs() -> dict[str, str]:
+    """Each config field's docstring (the string right after it), for the flags' help."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(SimulatorConfig)))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs: dict[str, str] = {}
+    for node, after in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[node.target.id] = " ".join(after.value.value.split()).replace("``", "")
+    return docs
