@@ -215,24 +215,19 @@ class Record:
 
     # -- the flat view (CSV) -------------------------------------------------------------
     def columns(self) -> dict[str, Any]:
-        """The record's own fields as flat scalar columns (``data`` is flattened apart)."""
-        return {
-            "source": self.source,
-            "sha256": self.sha256,
-            "task": self.task,
-            "status": self.status,
-            "backend": self.backend,
-            "model": self.model,
-            "cached": self.cached,
-            "error_type": self.error.type if self.error else None,
-            "error_message": self.error.message if self.error else None,
-            "prompt_tokens": self.usage.prompt_tokens,
-            "completion_tokens": self.usage.completion_tokens,
-            "requests": self.usage.requests,
-            "warnings": list(self.warnings),
-            "run_key": self.run_key,
-            "as_of": self.as_of,
-        }
+        """The record's own fields as flat scalar columns, in :meth:`to_dict`'s order: ``error``
+        and ``usage`` spread out (``error_type``, ``prompt_tokens``…); ``data`` is flattened
+        apart by the CSV format; ``evidence`` and ``unsupported`` are left out."""
+        flat: dict[str, Any] = {}
+        for name, value in self.to_dict().items():
+            if name == "error":
+                flat["error_type"] = value and value["type"]
+                flat["error_message"] = value and value["message"]
+            elif name == "usage":
+                flat.update(value)
+            elif name not in ("data", "evidence", "unsupported"):
+                flat[name] = value
+        return flat
 
 
 FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Record))
