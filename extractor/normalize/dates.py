@@ -158,7 +158,7 @@ _POSTED = re.compile(
 _DEADLINE = re.compile(
     _WORD_START
     + r"(?i:apply\b[^\n]{0,90}?\s(?:by|before|until)(?=[\s:])|last\s+date\s+(?:to|for)\s+appl(?:y|ications?)|applications?\s+(?:deadline|close[sd]?|due)(?:\s+on)?"
-    r"|closing\s+date|deadline(?:\s+(?:to|for)\s+appl(?:y|ications?))?|submit\s+by"
+    r"|closing\s+date|deadline(?:\s+(?:to|for)\s+appl(?:y|ications?))?|submit\s+by|valid\s+through"
     r"|open(?:ing)?\s+(?:&|and)\s+closing\s+dates?"
     r"|bewerbungsfrist|bewerbungsschluss|einsendeschluss|bewerbungen\s+bis"
     r"|bewerben(?:\s+sie\s+sich)?\s+bis|bewerbung\s+bis"
@@ -176,7 +176,7 @@ _POSTED_STEMS = (
 _DEADLINE_STEMS = (
     "apply", "application", "closing date", "deadline", "submit by", "open", "bewerb",
     "einsendeschluss", "date limite", "candidature", "fecha l", "postula", "postúla",
-    "last date", "cierre",
+    "last date", "cierre", "valid through",
 )  # fmt: skip
 _RANGE_TO = re.compile(r"\s*(?:to|until|-|–|—|bis|au|al|hasta)\s*")
 _POSTED_AFTER = re.compile(r"\s+(?i:veröffentlicht|publiziert|posted|publiée?|publicad[oa])\b")
