@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from extractor.cleaning import clean
 from extractor.cleaning.html import is_html
 from extractor.cleaning.structured import read_page_data
+from extractor.cleaning.structured_text import data_signals
 from extractor.errors import InputError
 from extractor.offline.backend import extract_posting
 from tests.conftest import AS_OF, DATA
@@ -179,6 +180,22 @@ def test_the_offline_backend_reads_the_structured_fields(
         assert document.source[evidence.start : evidence.end] == evidence.quote
 
 
+def test_data_signals_quote_the_dated_values_alone() -> None:
+    rendered = "Title: A\nPosted: 2026-11-02\nValid through: in two weeks\n"
+    signals = data_signals(rendered)
+    assert [(s.kind, s.text) for s in signals] == [
+        ("posted", "2026-11-02"),
+        ("deadline", "in two weeks"),
+    ]
+    assert all(rendered[s.start : s.end] == s.text for s in signals)
+
+
+def test_a_plain_page_starting_with_posted_gets_no_data_signal() -> None:
+    document = clean("Posted: 2026-11-02\nBarista wanted in Lisbon.\n")
+    posted = [s for s in document.signals if s.kind == "posted"]
+    assert [s.text for s in posted] != ["2026-11-02"]
+
+
 def test_a_json_ld_only_real_page_is_no_longer_an_error() -> None:
     path: Path = DATA / "real" / "dev" / "r008.html"
     document = clean(path.read_bytes(), name=path.name)
@@ -186,4 +203,7 @@ def test_a_json_ld_only_real_page_is_no_longer_an_error() -> None:
     assert result.data["title"] == "Manager Ecosystem Integration & Certification (Human)"
     assert result.data["company"] == "Neura Robotics GmbH"
     assert result.data["application_deadline"]["date"].isoformat() == "2035-11-06"
+    # the data's value as written, without the header's label (r008's gold, LABELS.md)
+    assert result.data["posted"]["text"] == "2025-11-06T00:00:00+01:00"
+    assert result.data["application_deadline"]["text"] == "2035-11-06T00:00:00+01:00"
     assert "- Technically integrate external partner hardware" in document.text

@@ -18,7 +18,7 @@ from extractor.cleaning.noise import find_noise
 from extractor.cleaning.segments import split_segments
 from extractor.cleaning.signals import find_signals
 from extractor.cleaning.structured import read_page_data
-from extractor.cleaning.structured_text import render_page_data
+from extractor.cleaning.structured_text import data_signals, render_page_data
 from extractor.document import Document
 from extractor.errors import InputError
 
@@ -36,9 +36,9 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
     text = decode(raw) if isinstance(raw, bytes) else normalize_text(raw)
     if not text.strip():
         raise InputError("input is empty")
-    source, notes = text, list[str]()
+    source, notes, data_end = text, list[str](), 0
     if is_html(text):
-        source, notes = html_source(text)
+        source, notes, data_end = html_source(text)
         if not source.strip():
             raise InputError("the HTML page has no readable text")
     segments = split_segments(source)
@@ -51,7 +51,10 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
         reason != "other_jobs" and not r and not i
         for reason, r, i in zip(noise.reasons, repeats, injected, strict=True)
     ]
-    signals = find_signals(source, segments, readable, noise.companies)
+    signals = [
+        *data_signals(source[:data_end]),
+        *find_signals(source, segments, readable, noise.companies),
+    ]
     cleaned, offsets = assemble(source, segments, keep)
     if not cleaned.strip():
         document = Document.plain(source, name=name)
@@ -67,9 +70,10 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
     return document
 
 
-def html_source(page: str) -> tuple[str, list[str]]:
-    """The text an HTML page stands for, and notes about it: its schema.org ``JobPosting`` data
-    (JSON-LD, microdata, else Open Graph) rendered as text first, then its readable text."""
+def html_source(page: str) -> tuple[str, list[str], int]:
+    """The text an HTML page stands for, notes about it, and where the text rendered from its
+    schema.org ``JobPosting`` data (JSON-LD, microdata, else Open Graph) ends: that text comes
+    first, then the page's readable text."""
     tree = LexborHTMLParser(page)
     body = tree_to_text(tree)
     data = read_page_data(tree)
@@ -78,5 +82,5 @@ def html_source(page: str) -> tuple[str, list[str]]:
     if data.broken_blocks:
         notes.append(f"skipped {data.broken_blocks} JSON-LD block(s) that are not valid JSON")
     if not header:
-        return body, notes
-    return (f"{header}\n{body}" if body.strip() else header), notes
+        return body, notes, 0
+    return (f"{header}\n{body}" if body.strip() else header), notes, len(header)

@@ -20,7 +20,9 @@ become words (``FULL_TIME`` -> "Full-time", ``unitText: MONTH`` -> "per month",
 ``jobLocationType: TELECOMMUTE`` -> "Remote"). A text part the page's own text already shows is
 left out, so a page that prints its description does not get it twice; the header is always
 kept. When the page has neither JSON-LD nor microdata and no text of its own, its Open Graph
-title and description are used.
+title and description are used. ``data_signals`` marks the header's posted and deadline values
+(without our label) as page signals, so a backend quotes "2025-11-06T00:00:00+01:00", not
+"Posted: 2025-11-06".
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ import pycountry
 
 from extractor.cleaning.html import html_to_text
 from extractor.cleaning.structured import PageData
+from extractor.document import Signal, SignalKind
 
-__all__ = ["render_page_data"]
+__all__ = ["data_signals", "render_page_data"]
 
 _EMPLOYMENT = {
     "FULL_TIME": "Full-time",
@@ -57,6 +60,7 @@ _TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _CODE = re.compile(r"[A-Z]{2,3}")
+_DATED_LINE = re.compile(r"^(Posted|Valid through): (.+)$", re.MULTILINE)
 _PROBE_CHARS = 60
 
 
@@ -73,6 +77,16 @@ def render_page_data(data: PageData, page_text: str) -> str:
         blocks += [f"Title: {title}" if title else "", _rich(data.open_graph.get("description"))]
     text = "\n\n".join(block.strip() for block in blocks if block.strip())
     return f"{text}\n" if text else ""
+
+
+def data_signals(rendered: str) -> list[Signal]:
+    """Posted and deadline signals for the header values in ``rendered`` (the value alone: the
+    label is ours, not the page's), put before the cleaner's own signals so they are read first."""
+    signals: list[Signal] = []
+    for match in _DATED_LINE.finditer(rendered):
+        kind: SignalKind = "posted" if match.group(1) == "Posted" else "deadline"
+        signals.append(Signal(kind, match.group(2), match.start(2), match.end(2)))
+    return signals
 
 
 def _header(posting: dict[str, Any]) -> Iterator[tuple[str, str]]:

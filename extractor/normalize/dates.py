@@ -85,7 +85,11 @@ def _months() -> dict[str, int]:
 
 _NUMERIC = (
     # \d\d? rather than [0-3]?\d: a leading \d lets the regex engine skip ahead fast
-    re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d?)-(?P<d>\d\d?)(?!\d)"),
+    # ISO, with the time and zone of a datetime when written ("2025-11-06T00:00:00+01:00")
+    re.compile(
+        r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d?)-(?P<d>\d\d?)"
+        r"(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z+|[+-]\d\d:?\d\d)?)?(?!\d)"
+    ),
     re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:19|20)?\d\d)(?![\d.])"),
     re.compile(r"(?P<a>\d\d?)/(?P<b>\d\d?)/(?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(r"(?<![\d-])(?P<a>\d\d?)-(?P<b>\d\d?)-(?P<y>(?:19|20)\d\d)(?!\d)"),
