@@ -120,7 +120,7 @@ async def test_globs_filter_folder_files_but_named_files_are_always_taken(
     settings: Settings, tmp_path: Path
 ) -> None:
     folder = _folder(tmp_path / "in", 1)
-    (folder / "notes.csv").write_text("a,b\n")
+    (folder / "notes.json").write_text("{}\n")
     named = tmp_path / "named.data"
     named.write_text("Cook\nDiner\n")
     out = tmp_path / "out.jsonl"

@@ -12,13 +12,23 @@ from extractor.errors import ConfigError, InputError
 
 
 def test_walk_is_sorted_recursive_and_filtered(tmp_path: Path) -> None:
-    for name in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.htm", "skip.csv", ".hidden/e.txt"]:
+    names = ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.htm", "f.csv", ".hidden/e.txt"]
+    for name in [*names, "b.json", "SET.yaml", "logo.png"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
     found = [p.path.relative_to(tmp_path).as_posix() for p in iter_inputs([tmp_path])]
-    assert found == [".hidden/e.txt", "a.md", "b.txt", "sub/c.html", "sub/deeper/d.htm"]
+    assert found == [".hidden/e.txt", "a.md", "b.txt", "f.csv", "sub/c.html", "sub/deeper/d.htm"]
     only_txt = [p.path.name for p in iter_inputs([tmp_path], ["*.txt"])]
     assert only_txt == ["e.txt", "b.txt"]
+
+
+def test_walk_takes_every_real_dev_posting_and_no_label() -> None:
+    """Real captures come as .md, .txt, .html and single-row .csv files; labels are .json."""
+    folder = Path(__file__).parent / "data" / "real" / "dev"
+    found = {p.path.name for p in iter_inputs([folder])}
+    postings = {p.name for p in folder.iterdir() if p.suffix not in (".json", ".yaml")}
+    assert found == postings
+    assert {".csv", ".html", ".md", ".txt"} <= {Path(name).suffix for name in found}
 
 
 def test_missing_paths_fail_before_any_work(tmp_path: Path) -> None:

@@ -91,6 +91,12 @@ def test_parse_date_falls_back_to_dateparser() -> None:
         ("It runs for 12 weeks during Summer 2026. Call 555-123-4567.", []),
         ("Version 1.2.3 of 2026", []),
         ("Posted 3 days ago", []),
+        # an ISO datetime (JSON-LD datePosted/validThrough) is one date, quoted whole
+        ("Posted: 2025-11-06T00:00:00+01:00.", [("2025-11-06T00:00:00+01:00", date(2025, 11, 6))]),
+        ("until 2023-08-31T21:59:59.683ZZ", [("2023-08-31T21:59:59.683ZZ", date(2023, 8, 31))]),
+        ("2026-12-15T23:59 to 2026-12-16", [("2026-12-15T23:59", date(2026, 12, 15)),
+                                             ("2026-12-16", date(2026, 12, 16))]),
+        ("2026-12-15T2359", [("2026-12-15", date(2026, 12, 15))]),
     ],
 )  # fmt: skip
 def test_find_dates(text: str, expected: list[tuple[str, date | None]]) -> None:

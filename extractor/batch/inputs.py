@@ -16,7 +16,7 @@ from pathlib import Path
 
 from extractor.errors import ConfigError, InputError
 
-DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm")
+DEFAULT_GLOBS: tuple[str, ...] = ("*.txt", "*.md", "*.html", "*.htm", "*.csv")
 MAX_INPUT_BYTES = 10 * 1024 * 1024  # larger files are refused: see README "Limits"
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["html_to_text", "is_html"]
+__all__ = ["html_to_text", "is_html", "tree_to_text"]
 
 _DOCUMENT_TAG = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 _COMMON_TAG = re.compile(
@@ -21,6 +21,8 @@ _COMMON_TAG = re.compile(
     re.IGNORECASE,
 )
 _MIN_TAGS = 5
+# A page saved inside a template (PHP, a CMS) can open with code; its JSON-LD marks it as HTML.
+_JSON_LD = re.compile(r"<script\b[^>]*application/ld\+json", re.IGNORECASE)
 
 _SKIP = frozenset(
     {
@@ -62,12 +64,16 @@ def is_html(text: str) -> bool:
         return False
     if _DOCUMENT_TAG.search(head):
         return True
-    return len(_COMMON_TAG.findall(head)) >= _MIN_TAGS
+    return len(_COMMON_TAG.findall(head)) >= _MIN_TAGS or _JSON_LD.search(text) is not None
 
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML page, one block per line, paragraphs between blank lines."""
-    tree = LexborHTMLParser(html)
+    return tree_to_text(LexborHTMLParser(html))
+
+
+def tree_to_text(tree: LexborHTMLParser) -> str:
+    """``html_to_text`` for a page already parsed."""
     root = tree.body or tree.root
     if root is None:
         return ""

@@ -76,6 +76,7 @@ _MAX_PAY_LINE = 120  # pay in a long sentence is part of the description, not a 
 _HEADER_END = 150  # the header ends at the first paragraph-long segment
 _DEADLINE = re.compile(
     r"\b(?:apply (?:by|before|until)|closing dates?|application deadline|deadline(?: to apply)?"
+    r"|valid through"
     r"|applications? close[sd]?(?: on)?|bewerbungs(?:schluss|frist)"
     r"|bewerben(?: sie sich| dich)?(?: bitte)? bis(?: zum| spätestens)?"
     r"|date limite(?: de candidature)?|fecha límite(?: para postularse)?)\s*[:|–-]?\s*"
@@ -89,7 +90,9 @@ _EXPIRED_HINTS = (
     "plus active", "ya no está",
 )  # fmt: skip
 _POSTED_HINTS = ("posted", "listed", "publi", "veröffentlicht", "erschienen")
-_DEADLINE_HINTS = ("apply", "clos", "deadline", "bewerb", "date limite", "fecha límite")
+_DEADLINE_HINTS = (
+    "apply", "clos", "deadline", "bewerb", "date limite", "fecha límite", "valid through",
+)  # fmt: skip
 _MAX_AGO_LINE = 40
 
 

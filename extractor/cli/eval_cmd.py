@@ -38,7 +38,8 @@ def eval_command(
         str | None, typer.Option(help="Comma-separated fields to score, e.g. title,pay.")
     ] = None,
     threshold: Annotated[
-        float, typer.Option(help="Fuzzy-match score (0-100] needed for text and list items.")
+        float,
+        typer.Option(help="Levenshtein similarity (0-100] needed for free text and list items."),
     ] = DEFAULT_THRESHOLD,
 ) -> None:
     """Score PREDICTIONS against the gold records in GOLD_DIR, field by field.
@@ -50,12 +51,21 @@ def eval_command(
     Counting, per field, summed over documents (micro-average): absent on both sides counts
     nothing; predicted but not in gold is a FP; in gold but not predicted is a FN; both present
     and different is a FP and a FN. Booleans count True only (TP both True, FP only predicted
-    True, FN only gold True) and also report accuracy. Text is case-folded, whitespace collapsed,
-    punctuation stripped at the ends; numbers are equal within 0.5%; dates as ISO strings. Free
-    text and list items match fuzzily (rapidfuzz token_set_ratio >= --threshold) and one to one.
+    True, FN only gold True) and also report accuracy. Matching is strict: text is case-folded,
+    whitespace collapsed, punctuation stripped at the ends; codes, URLs and numbers must be
+    equal; dates as ISO strings. Free text and list items match one to one when their normalised
+    Levenshtein similarity, 100 * (1 - distance / longer length), is at least --threshold
+    (default 90) and neither contains the other (a title with a place glued on is a miss).
     A gold file with no prediction, an error record or invalid data counts as all missed.
     Precision TP/(TP+FP), recall TP/(TP+FN), F1 2TP/(2TP+FP+FN); "-" (null in JSON) when
-    the denominator is 0.
+    the denominator is 0. Groups sum their fields: structured (pay, dates, duration,
+    employment type, workplace, seniority, degree levels, expiry, language, e-mails, apply
+    URL), entities (title, company, team, locations), bullets (skills, responsibilities,
+    required and preferred qualifications, benefits).
+
+    Relative dates: GOLD_DIR/SET.yaml ("as_of: 2026-11-22") gives the day the labels were
+    resolved against. Scoring is refused when a record's as_of differs from it, or when the
+    gold has relative dates and no SET.yaml; re-run `extractor run` with the --as-of it names.
 
     Exit 0 when the report is printed (warnings go to stderr), 2 for usage errors.
     """
@@ -84,8 +94,9 @@ def _print_tables(report: EvalReport) -> None:
     accuracy = any(s.accuracy is not None for s in report.fields.values())
     console.print(_table("field", report.fields, accuracy))
     console.print(_table("group", report.groups, accuracy))
+    as_of = f"  as of: {report.as_of}" if report.as_of else ""
     console.print(
-        f"documents: {report.documents}  missing predictions: {report.missing_predictions}"
+        f"documents: {report.documents}  missing predictions: {report.missing_predictions}{as_of}"
     )
 
 

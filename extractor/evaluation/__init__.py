@@ -9,9 +9,14 @@ How counting works (also printed by ``extractor eval --help``):
   nothing; predicted but not in gold is a FP; in gold but not predicted is a FN; both present and
   different is a FP and a FN. Booleans count True only (TP both True, FP only predicted True, FN
   only gold True) and also report accuracy. See ``scoring``.
-- Values are compared after normalisation: text case-folded, whitespace collapsed, punctuation
-  stripped at the ends; numbers equal within 0.5%; dates as ISO strings. Free text and list items
-  match fuzzily (rapidfuzz, score >= threshold, default 85) and one to one. See ``matching``.
+- Matching is strict. Values are compared after normalisation: text case-folded, whitespace
+  collapsed, punctuation stripped at the ends; codes and URLs equal; numbers equal; dates as ISO
+  strings. Free text and list items match when their normalised Levenshtein similarity is at
+  least the threshold (default 90 of 100) and neither is a proper part of the other (a title
+  with the place glued on is not the title), one to one. See ``matching``.
+- Fields are summed into groups: structured, entities, bullets (``report.JOB_POSTING_GROUPS``).
+- Relative dates need the day they were read as of: ``SET.yaml`` in the gold folder gives the
+  set's, each record its own; ``evaluate`` refuses to mix them. See ``asof``.
 - A gold file without a usable prediction (none, an error record, or data that fails validation)
   counts as all missed. See ``loading``.
 """

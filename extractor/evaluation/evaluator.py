@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from extractor.errors import InputError
+from extractor.evaluation.asof import check_as_of, read_set_as_of
 from extractor.evaluation.fields import FieldSpec, ListSpec, ModelSpec, leaf_paths, walk_model
 from extractor.evaluation.loading import load_gold, load_predictions
 from extractor.evaluation.matching import DEFAULT_THRESHOLD
@@ -26,24 +27,28 @@ def evaluate(
 ) -> EvalReport:
     """Score ``predictions`` (``extractor run`` JSONL) against ``gold_dir/<id>.json`` files.
 
-    ``threshold`` (0-100] is the fuzzy-match score needed for text; ``fields`` limits scoring to
-    these dotted names (a name also selects its subfields); ``groups`` maps a group name to
-    top-level fields (default: ``report.default_groups``). Raises ``InputError`` for a missing
-    or empty gold dir, unreadable predictions or gold that fails validation.
+    ``threshold`` (0-100] is the text similarity needed for free text (``matching``);
+    ``fields`` limits scoring to these dotted names (a name also selects its subfields);
+    ``groups`` maps a group name to top-level fields (default: ``report.default_groups``).
+    Raises ``InputError`` for a missing or empty gold dir, unreadable predictions, gold that
+    fails validation, and predictions made as of another day than the set's (``asof``).
     """
     if not 0 < threshold <= 100:
         raise InputError(f"threshold must be in (0, 100], got {threshold}")
     spec = walk_model(model)
     selected = select_fields(spec, fields)
+    set_day = read_set_as_of(gold_dir)
     gold = load_gold(gold_dir, model)
     found = load_predictions(predictions, model)
+    days = {doc_id: day for doc_id, day in found.as_of.items() if doc_id in gold}
+    as_of_warnings = check_as_of(gold_dir, set_day, gold, days)
     everything: Tally = {path: Counts() for path in leaf_paths(spec)}
     scorer = DocumentScorer(everything, threshold)
     for doc_id, gold_data in gold.items():
         scorer.score(spec, gold_data, found.data.get(doc_id))
     tally = {path: everything[path] for path in selected}
     missing = sum(doc_id not in found.data for doc_id in gold)
-    warnings = list(found.warnings)
+    warnings = [*found.warnings, *as_of_warnings]
     strays = sorted((set(found.data) | found.failed) - set(gold))
     if strays:
         warnings.append(f"{len(strays)} prediction(s) have no gold file, e.g. {strays[0]!r}")
@@ -54,6 +59,7 @@ def evaluate(
         documents=len(gold),
         missing_predictions=missing,
         warnings=warnings,
+        as_of=set_day.isoformat() if set_day else None,
     )
 
 

@@ -3,7 +3,7 @@
 Only declared fields are walked (computed fields such as ``pay.annual_min`` are derived, so they
 are not scored). The kind of a scalar decides how two values are compared:
 
-- ``text``: plain ``str``; matched fuzzily.
+- ``text``: plain ``str``; matched by edit-distance similarity (``matching``).
 - ``exact``: ``Literal``, ``Enum``, ``EmailStr``, URL types, ``str`` with a ``pattern`` and ``str``
   fields named ``*url``/``*email``; equal after text normalisation.
 - ``number``, ``date``, ``bool``: see ``extractor.evaluation.matching``.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from extractor.batch.record import Record
 from extractor.errors import InputError
+from extractor.evaluation.asof import parse_day
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Predictions:
     data: dict[str, dict[str, Any]] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    as_of: dict[str, date | None] = field(default_factory=dict)  # each record's as-of day
 
 
 def load_gold(gold_dir: Path, model: type[BaseModel]) -> dict[str, dict[str, Any]]:
@@ -73,6 +76,9 @@ def _read_record(found: Predictions, where: str, line: str, model: type[BaseMode
         found.warnings.append(f"{where}: a later record for {doc_id!r} replaces an earlier one")
         found.data.pop(doc_id, None)
         found.failed.discard(doc_id)
+    found.as_of[doc_id] = parse_day(record.as_of)
+    if record.as_of is not None and found.as_of[doc_id] is None:
+        found.warnings.append(f"{where}: as_of is not a date like 2026-11-22")
     if record.status != "ok" or record.data is None:
         found.failed.add(doc_id)
         return

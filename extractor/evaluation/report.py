@@ -14,27 +14,38 @@ from typing import Any
 
 from extractor.evaluation.scoring import Counts
 
-# Named groups used when the schema has every field they mention (the job_posting task).
+# The job_posting groups that quality figures are quoted in (used when the schema has every
+# field they name; each member covers its subfields, ``pay`` covers ``pay.min``...):
+# - structured: values with one right answer once read (codes, numbers, dates, flags, e-mails,
+#   URLs): pay, dates and duration, employment type, workplace, seniority, degree levels,
+#   expiry, language, contact e-mails, apply URL;
+# - entities: names copied as written: title, company, team, locations (text and their parts);
+# - bullets: lists of phrases copied as written: responsibilities, required and preferred
+#   qualifications, benefits, skills.
 JOB_POSTING_GROUPS: dict[str, tuple[str, ...]] = {
-    "header": ("title", "company", "team", "locations"),
-    "pay": ("pay",),
-    "dates": ("posted", "application_deadline", "start_dates"),
-    "contact": ("contact_emails", "apply_url"),
-    "classification": (
+    "structured": (
         "workplace",
         "employment_type",
         "seniority",
+        "pay",
         "degree_levels",
+        "posted",
+        "application_deadline",
+        "start_dates",
+        "duration",
+        "contact_emails",
+        "apply_url",
         "is_expired",
         "language",
     ),
+    "entities": ("title", "company", "team", "locations"),
     "bullets": (
+        "skills",
         "responsibilities",
         "required_qualifications",
         "preferred_qualifications",
         "benefits",
     ),
-    "skills": ("skills",),
 }
 
 
@@ -70,13 +81,15 @@ class Score:
 
 @dataclass(frozen=True)
 class EvalReport:
-    """Scores per field (schema order) and per group, plus how many documents were scored."""
+    """Scores per field (schema order) and per group, how many documents were scored, and the
+    set's as-of day."""
 
     fields: dict[str, Score]
     groups: dict[str, Score]
     documents: int
     missing_predictions: int
     warnings: list[str] = field(default_factory=list)
+    as_of: str | None = None  # the set's as-of day (SET.yaml), ISO
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape printed by ``extractor eval --json``."""
@@ -86,6 +99,7 @@ class EvalReport:
             "documents": self.documents,
             "missing_predictions": self.missing_predictions,
             "warnings": list(self.warnings),
+            "as_of": self.as_of,
         }
 
 

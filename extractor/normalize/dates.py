@@ -85,7 +85,11 @@ def _months() -> dict[str, int]:
 
 _NUMERIC = (
     # \d\d? rather than [0-3]?\d: a leading \d lets the regex engine skip ahead fast
-    re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d?)-(?P<d>\d\d?)(?!\d)"),
+    # ISO, with the time and zone of a datetime when written ("2025-11-06T00:00:00+01:00")
+    re.compile(
+        r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d?)-(?P<d>\d\d?)"
+        r"(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z+|[+-]\d\d:?\d\d)?)?(?!\d)"
+    ),
     re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:19|20)?\d\d)(?![\d.])"),
     re.compile(r"(?P<a>\d\d?)/(?P<b>\d\d?)/(?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(r"(?<![\d-])(?P<a>\d\d?)-(?P<b>\d\d?)-(?P<y>(?:19|20)\d\d)(?!\d)"),
@@ -158,7 +162,7 @@ _POSTED = re.compile(
 _DEADLINE = re.compile(
     _WORD_START
     + r"(?i:apply\b[^\n]{0,90}?\s(?:by|before|until)(?=[\s:])|last\s+date\s+(?:to|for)\s+appl(?:y|ications?)|applications?\s+(?:deadline|close[sd]?|due)(?:\s+on)?"
-    r"|closing\s+date|deadline(?:\s+(?:to|for)\s+appl(?:y|ications?))?|submit\s+by"
+    r"|closing\s+date|deadline(?:\s+(?:to|for)\s+appl(?:y|ications?))?|submit\s+by|valid\s+through"
     r"|open(?:ing)?\s+(?:&|and)\s+closing\s+dates?"
     r"|bewerbungsfrist|bewerbungsschluss|einsendeschluss|bewerbungen\s+bis"
     r"|bewerben(?:\s+sie\s+sich)?\s+bis|bewerbung\s+bis"
@@ -176,7 +180,7 @@ _POSTED_STEMS = (
 _DEADLINE_STEMS = (
     "apply", "application", "closing date", "deadline", "submit by", "open", "bewerb",
     "einsendeschluss", "date limite", "candidature", "fecha l", "postula", "postúla",
-    "last date", "cierre",
+    "last date", "cierre", "valid through",
 )  # fmt: skip
 _RANGE_TO = re.compile(r"\s*(?:to|until|-|–|—|bis|au|al|hasta)\s*")
 _POSTED_AFTER = re.compile(r"\s+(?i:veröffentlicht|publiziert|posted|publiée?|publicad[oa])\b")
