@@ -51,3 +51,10 @@ def test_html_to_text(html: str, expected: str) -> None:
 def test_html_to_text_survives_deep_nesting() -> None:
     html = "<div>" * 3000 + "deep" + "</div>" * 3000
     assert html_to_text(html) == "deep\n"
+
+
+def test_a_bare_hidden_attribute_hides_the_element() -> None:
+    from extractor.cleaning.html import html_to_text
+
+    text = html_to_text("<html><body><div hidden>secret</div><p>shown</p></body></html>")
+    assert "secret" not in text and "shown" in text

@@ -87,7 +87,7 @@ def _dropped(node: LexborNode) -> bool:
     if node.tag in _SKIP:
         return True
     attrs = node.attributes
-    if attrs.get("hidden") is not None or attrs.get("aria-hidden") == "true":
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":  # a bare `hidden` is None
         return True
     if attrs.get("role") == "navigation":
         return True
