@@ -127,6 +127,7 @@ class Extractor:
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
+        await self.llm.aresolve_mode()  # mode "auto": probe without blocking the loop
         messages, key = self._request(doc)
         if (hit := self._cached(key, doc)) is not None:
             return hit
@@ -157,7 +158,7 @@ class Extractor:
         s = self.settings
         key = cache_key(
             model=s.model,
-            mode=s.mode,
+            mode=self.llm.mode,  # the concrete mode: "auto" resolves per server
             temperature=s.temperature,
             max_output_tokens=s.max_output_tokens,
             max_reasks=s.max_reasks,

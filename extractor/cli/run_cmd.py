@@ -16,7 +16,7 @@ from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
 from extractor.cli.logs import setup_logging
 from extractor.cli.options import Globs, Paths, TaskName
 from extractor.cli.progress import Progress
-from extractor.errors import ConfigError
+from extractor.errors import ConfigError, ExtractorError
 from extractor.extraction import Extractor
 from extractor.llm.ratelimit import RateGate
 from extractor.settings import Settings
@@ -47,9 +47,16 @@ def run(
         ),
     ] = None,
     mode: Annotated[
-        str | None, typer.Option(help="instructor mode: tools, json_schema, json, md_json.")
+        str | None,
+        typer.Option(
+            help="auto (probe the server once; tools for OpenAI), tools, json_schema, "
+            "json_object_schema (llama-cpp-python), json, md_json."
+        ),
     ] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds per HTTP request.")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds per HTTP request (default 60; 600 for a local server)."),
+    ] = None,
     max_reasks: Annotated[
         int | None, typer.Option(help="Re-asks after an answer fails validation.")
     ] = None,
@@ -103,6 +110,7 @@ def run(
     extractor.check_endpoint()
     if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
         typer.echo(OFFLINE_NOTICE, err=True)
+    _settle_mode(extractor, quiet)
     fmt = _format(output_format, output, extractor)
     sink = RecordSink(output, retry_errors=retry_errors, fmt=fmt).open()
     progress = Progress(enabled=not quiet, model=extractor.model_name, paths=paths, globs=glob)
@@ -119,6 +127,19 @@ def run(
         sink.close()
     progress.summary(stats, sink)
     raise typer.Exit(EXIT_OK if stats.all_ok else EXIT_SOME_FAILED)
+
+
+def _settle_mode(extractor: Extractor, quiet: bool) -> None:
+    """Probe the server once for ``--mode auto`` before any input, and say what was chosen."""
+    if extractor.backend != "llm" or extractor.settings.mode != "auto":
+        return
+    try:
+        extractor.llm.resolve_mode()
+    except ExtractorError as exc:
+        raise fail(str(exc)) from None
+    result = extractor.llm.probe_result
+    if result is not None and not quiet and not extractor.settings.is_openai:
+        typer.echo(f"extractor: {result.describe(extractor.settings.base_url or '')}", err=True)
 
 
 async def _run(runner: BatchRunner, extractor: Extractor, paths: list[Path]) -> BatchStats:
