@@ -3,7 +3,9 @@
     ExtractorError                  base: catch this to catch everything
     ├── ConfigError                 fix the configuration (flags, env, task files), then rerun
     │   ├── TaskError               a prompt or schema file is missing or broken (names the file)
-    │   └── AuthError               the endpoint refused the key (401/403) or the model (404)
+    │   ├── AuthError               the endpoint refused the key (401/403) or the model (404)
+    │   ├── ModeRejectedError       the server refuses the request shape of this --mode
+    │   └── BackendUnavailableError an optional backend's extra or model is not installed
     ├── InputError                  fix this input: empty, binary, undecodable, unreadable, too big
     ├── TransientError              retry later: connection, timeout, 429, 5xx after our retries
     │   └── RateLimitError          still rate limited after the retry budget
@@ -57,6 +59,20 @@ class AuthError(ConfigError):
     def __init__(self, message: str, *, status_code: int | None = None) -> None:
         super().__init__(message, status_code=status_code)
         self.status_code = status_code
+
+
+class ModeRejectedError(ConfigError):
+    """The server deterministically refuses the request shape of a mode (response_format, tools):
+    retrying cannot help, another ``--mode`` can."""
+
+    def __init__(self, message: str, *, mode: str, status_code: int | None = None) -> None:
+        super().__init__(message, mode=mode, status_code=status_code)
+        self.mode = mode
+        self.status_code = status_code
+
+
+class BackendUnavailableError(ConfigError):
+    """An optional backend cannot run here: its extra or its model is not installed."""
 
 
 class InputError(ExtractorError):

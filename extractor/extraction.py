@@ -128,7 +128,8 @@ class Extractor(Generic[T]):
         if self.backend == "llm":
             parts.update(
                 model=s.model,
-                mode=s.mode,
+                # The concrete mode: "auto" is settled by one probe of the server (llm/probe.py).
+                mode=self.llm.mode if s.mode == "auto" else s.mode,
                 temperature=s.temperature,
                 max_tokens=s.max_output_tokens,
             )
@@ -189,6 +190,7 @@ class Extractor(Generic[T]):
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
+        await self.llm.aresolve_mode()  # mode "auto": probe without blocking the loop
         messages, key, notes = self._request(doc)
         if (hit := self._cached(key, doc, notes)) is not None:
             return hit

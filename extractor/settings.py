@@ -3,27 +3,36 @@
 Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (any OpenAI-compatible endpoint: OpenAI,
 Azure's OpenAI-compatible endpoint, vLLM, llama.cpp's server, Ollama), ``EXTRACTOR_MODEL``,
 ``EXTRACTOR_MODE``, ``EXTRACTOR_TIMEOUT``, ``EXTRACTOR_CACHE_DIR``, ``EXTRACTOR_BACKEND``.
+
+Two defaults depend on the endpoint: the mode (``auto``: ``tools`` for OpenAI's API, a probe of
+what the server accepts for any other URL, see :mod:`extractor.llm.probe`) and the request
+timeout (60 s, or 600 s for a server on this machine or the local network: a CPU model is slow).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
 
 from extractor.errors import ConfigError
 
 Backend = Literal["auto", "llm", "offline"]
-Mode = Literal["tools", "json_schema", "json", "md_json"]
+Mode = Literal["auto", "tools", "json_schema", "json_object_schema", "json", "md_json"]
 
 BACKENDS: tuple[str, ...] = ("auto", "llm", "offline")
-MODES: tuple[str, ...] = ("tools", "json_schema", "json", "md_json")
+MODES: tuple[str, ...] = ("auto", "tools", "json_schema", "json_object_schema", "json", "md_json")
 DEFAULT_MODEL = "gpt-4o-mini"
+REMOTE_TIMEOUT = 60.0
+LOCAL_TIMEOUT = 600.0  # a CPU server takes minutes on a long page (66 s seen for a first request)
+OPENAI_HOSTS = ("api.openai.com",)
 PLACEHOLDER_KEY = "not-needed"
 
 
@@ -40,8 +49,8 @@ class Settings:
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    mode: Mode = "tools"
-    timeout: float = 60.0
+    mode: Mode = "auto"
+    timeout: float | None = None  # None: REMOTE_TIMEOUT, or LOCAL_TIMEOUT for a local server
     max_reasks: int = 2
     max_attempts: int = 6
     max_retry_wait: float = 120.0
@@ -87,7 +96,7 @@ class Settings:
             raise ConfigError(f"backend must be one of {', '.join(BACKENDS)}, not {self.backend!r}")
         if self.mode not in MODES:
             raise ConfigError(f"mode must be one of {', '.join(MODES)}, not {self.mode!r}")
-        if not self.timeout > 0:
+        if self.timeout is not None and not self.timeout > 0:
             raise ConfigError(f"timeout must be a positive number of seconds, not {self.timeout}")
         if self.max_reasks < 0 or self.max_attempts < 1:
             raise ConfigError("max_reasks must be >= 0 and max_attempts >= 1")
@@ -101,6 +110,32 @@ class Settings:
         return bool(self.api_key or self.base_url)
 
     @property
+    def is_openai(self) -> bool:
+        """True for OpenAI's own API (no base URL, or one on api.openai.com)."""
+        return self.base_url is None or _host(self.base_url).endswith(OPENAI_HOSTS)
+
+    @property
+    def is_local(self) -> bool:
+        """True when the base URL names this machine or a private network address."""
+        if self.base_url is None:
+            return False
+        host = _host(self.base_url)
+        if host == "localhost" or host.endswith((".local", ".localhost")):
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return address.is_loopback or address.is_private or address.is_unspecified
+
+    @property
+    def request_timeout(self) -> float:
+        """Seconds per HTTP request: the setting, else a default suited to the endpoint."""
+        if self.timeout is not None:
+            return self.timeout
+        return LOCAL_TIMEOUT if self.is_local else REMOTE_TIMEOUT
+
+    @property
     def resolved_backend(self) -> Literal["llm", "offline"]:
         """``auto`` picks the LLM when an endpoint is configured, else the offline backend."""
         if self.backend == "auto":
@@ -109,6 +144,10 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes).checked()
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def _number(name: str, text: str) -> float:

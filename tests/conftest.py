@@ -33,6 +33,8 @@ def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith(("OPENAI_", "EXTRACTOR_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
+    # Tests count requests: no "auto" probe unless a test asks for it (tests/test_probe.py).
+    monkeypatch.setenv("EXTRACTOR_MODE", "tools")
 
 
 @pytest.fixture
@@ -43,6 +45,7 @@ def settings(tmp_path: Path) -> Settings:
         backend="llm",
         api_key=TEST_KEY,
         base_url="http://llm.test/v1",
+        mode="tools",
         cache_dir=tmp_path / "cache",
         as_of=AS_OF,
     )
@@ -98,7 +101,7 @@ def recorded_endpoint(request: pytest.FixtureRequest, record_mode: str) -> Itera
     ``simulator`` marker: such cassettes are fixtures, labelled in cassettes/README.md.
     """
     cache = Path(request.getfixturevalue("tmp_path")) / "cache"
-    common: dict[str, Any] = {"backend": "llm", "cache_dir": cache, "as_of": AS_OF}
+    common: dict[str, Any] = {"backend": "llm", "mode": "tools", "cache_dir": cache, "as_of": AS_OF}
     if record_mode == "none":
         yield Settings.from_env({}, api_key=TEST_KEY, base_url="http://llm.test/v1", **common)
         return

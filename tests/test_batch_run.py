@@ -34,7 +34,12 @@ def folder(tmp_path: Path) -> Path:
 
 def _llm(sim: Simulator, tmp_path: Path) -> Settings:
     return Settings(
-        backend="llm", base_url=sim.base_url, api_key="test", cache_dir=tmp_path / "c", as_of=AS_OF
+        backend="llm",
+        base_url=sim.base_url,
+        api_key="test",
+        cache_dir=tmp_path / "c",
+        as_of=AS_OF,
+        mode="tools",
     )
 
 
@@ -102,3 +107,19 @@ def test_a_schema_class_in_hand(sim: Simulator, tmp_path: Path) -> None:
     record = _lines(out)[0]
     assert stats.all_ok and record.task == "Contact" and record.data is not None
     assert set(record.data) == {"name"}
+
+
+def test_mode_auto_is_settled_once_before_any_input_and_said(
+    sim: Simulator, folder: Path, tmp_path: Path
+) -> None:
+    settings = _llm(sim, tmp_path).with_(mode="auto", use_cache=False)
+    seen: list[list[str]] = []
+    stats = run_batch(
+        [folder],
+        tmp_path / "o.jsonl",
+        settings=settings,
+        on_progress=lambda s: seen.append(list(s.notices)),
+    )
+    assert stats.ok == 6
+    assert seen[0] and seen[0][0].startswith("mode auto: using ")  # before the first input
+    assert len(stats.notices) == 1

@@ -49,6 +49,7 @@ def _env(sim: Simulator, tmp_path: Path) -> dict[str, str]:
     return {
         "OPENAI_BASE_URL": sim.base_url,
         "OPENAI_API_KEY": "sk-test-not-secret",
+        "EXTRACTOR_MODE": "tools",
         "EXTRACTOR_CACHE_DIR": str(tmp_path / "cache"),
     }
 
@@ -75,7 +76,7 @@ from extractor.extraction import Extractor, prepare
 from extractor.settings import Settings
 from extractor.cost.tokens import count_tokens
 count_tokens("warm up the lazy imports and tables")
-Extractor(settings=Settings(backend="llm", base_url="http://127.0.0.1:9/v1")).llm.async_client
+Extractor(settings=Settings(backend="llm", base_url="http://127.0.0.1:9/v1", mode="tools")).llm.async_client
 prepare("Warm up\\nthe cleaner")
 for line in sys.stdin:
     request = json.loads(line)

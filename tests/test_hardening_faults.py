@@ -80,6 +80,7 @@ def _settings(base_url: str, tmp_path: Path) -> Settings:
         backend="llm",
         api_key="sk-test-not-secret",
         base_url=base_url,
+        mode="tools",
         timeout=TIMEOUT,
         cache_dir=tmp_path / "cache",
         as_of=AS_OF,

@@ -103,7 +103,7 @@ def _validate(data: dict[str, Any]) -> None:
 def _settings(tmp_path: Path) -> Settings:
     return Settings.from_env(
         {}, backend="llm", api_key="sk-test-not-secret", base_url="http://llm.test/v1",
-        cache_dir=tmp_path / "cache", as_of=AS_OF,
+        mode="tools", cache_dir=tmp_path / "cache", as_of=AS_OF,
     )  # fmt: skip
 
 

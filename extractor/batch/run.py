@@ -105,17 +105,32 @@ async def arun_batch(
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
     try:
         extractor.check_endpoint()
+        notices = await _settle_mode(extractor)
         sink = _sink(output, retry_errors, output_format, extractor)
         try:
             runner = BatchRunner(
                 extractor, sink, BatchOptions(concurrency=concurrency), on_progress=on_progress
             )
+            runner.stats.notices.extend(notices)
+            if on_progress is not None:
+                on_progress(runner.stats)  # the run's notices, before any input
             return await runner.run(items)
         finally:
             if not isinstance(output, RecordSink):
                 sink.close()
     finally:
         await extractor.aclose()
+
+
+async def _settle_mode(extractor: Extractor[Any]) -> list[str]:
+    """Settle ``mode="auto"`` with one probe of the server before any input; say the choice."""
+    if extractor.backend != "llm" or extractor.settings.mode != "auto":
+        return []
+    await extractor.llm.aresolve_mode()
+    result = extractor.llm.probe_result
+    if result is None or extractor.settings.is_openai:
+        return []
+    return [result.describe(extractor.settings.base_url or "")]
 
 
 def _first_checked(

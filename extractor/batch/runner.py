@@ -56,6 +56,8 @@ class BatchStats:
     model: str | None = None
     base_url: str | None = None
     repaired_bytes: int = 0
+    notices: list[str] = field(default_factory=list)
+    """Facts about the run said once, before any input (e.g. which mode a probe chose)."""
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
 

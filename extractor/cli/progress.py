@@ -46,6 +46,7 @@ class Progress:
         self._bar: rich.progress.Progress | None = None
         self._task: rich.progress.TaskID | None = None
         self._last_line = clock()
+        self._said = 0  # notices already printed
 
     def cost(self, stats: BatchStats) -> float | None:
         """What this run's tokens cost so far, or None without a price for the model."""
@@ -89,6 +90,9 @@ class Progress:
     def update(self, stats: BatchStats) -> None:
         if not self.enabled:
             return
+        while self._said < len(stats.notices):
+            self._print(stats.notices[self._said])
+            self._said += 1
         if self._bar is not None and self._task is not None:
             total = stats.found if stats.walked else None
             self._bar.update(

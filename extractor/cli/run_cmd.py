@@ -42,9 +42,16 @@ def run(
         ),
     ] = None,
     mode: Annotated[
-        str | None, typer.Option(help="instructor mode: tools, json_schema, json, md_json.")
+        str | None,
+        typer.Option(
+            help="auto (probe the server once; tools for OpenAI), tools, json_schema, "
+            "json_object_schema (llama-cpp-python), json, md_json."
+        ),
     ] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds per HTTP request.")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds per HTTP request (default 60; 600 for a local server)."),
+    ] = None,
     max_reasks: Annotated[
         int | None, typer.Option(help="Re-asks after an answer fails validation.")
     ] = None,

@@ -7,6 +7,9 @@ everything else fails at once. This is the only package that translates openai's
 exceptions into :mod:`extractor.errors` (in ``errors.py``).
 
 - ``client.py``: ``LLMClient``, the sync and async instructor clients for one endpoint.
+- ``dialects.py``: the structured-output dialects (modes) and what each adds to a request.
+- ``probe.py``: ``--mode auto``, which dialect a server enforces, found once per client.
+- ``rejection.py``: recognising a deterministic refusal of a request's shape (any status).
 - ``errors.py``: ``translate``, exceptions to :mod:`extractor.errors`.
 - ``internals.py``: the only module using instructor's private modules (a speed-up, the tool
   definition for ``estimate``).
@@ -15,7 +18,8 @@ exceptions into :mod:`extractor.errors` (in ``errors.py``).
 - ``usage.py``: tokens and requests of one extraction.
 """
 
-from extractor.llm.client import INSTRUCTOR_MODES, Answer, LLMClient
+from extractor.llm.client import Answer, LLMClient
+from extractor.llm.dialects import INSTRUCTOR_MODES
 from extractor.llm.errors import translate
 from extractor.llm.internals import response_schema
 

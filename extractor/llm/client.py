@@ -1,7 +1,15 @@
-"""The instructor client over the openai SDK, sync and async, for one endpoint."""
+"""The instructor client over the openai SDK, sync and async, for one endpoint.
+
+The mode is settled once per client: the configured one, or with ``mode="auto"`` the one
+:mod:`extractor.llm.probe` finds (``tools`` for OpenAI's API). A server that refuses the mode's
+request shape (:class:`~extractor.errors.ModeRejectedError`) is not asked again: later calls
+fail at once with the same error.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -12,8 +20,11 @@ import instructor
 import openai
 from pydantic import BaseModel
 
+from extractor.errors import ExtractorError, ModeRejectedError
+from extractor.llm.dialects import INSTRUCTOR_MODES, request_extras
 from extractor.llm.errors import translate
 from extractor.llm.internals import response_schema
+from extractor.llm.probe import ProbeResult, aprobe, probe
 from extractor.llm.ratelimit import RateGate
 from extractor.llm.transport import (
     CALL_STATS,
@@ -29,13 +40,7 @@ from extractor.tasks import Task
 
 # instructor logs failed validations, extracted values included, at ERROR level.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
-
-INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
+logger = logging.getLogger("extractor.llm")
 
 
 @dataclass(slots=True)
@@ -79,7 +84,13 @@ class LLMClient:
         self._async_sleep = async_sleep
         self._sync: instructor.Instructor | None = None
         self._async: instructor.AsyncInstructor | None = None
+        self._raw_sync: openai.OpenAI | None = None
+        self._raw_async: openai.AsyncOpenAI | None = None
         self._owned: list[Any] = []
+        self._probe_lock = asyncio.Lock()
+        self._rejected: ModeRejectedError | None = None
+        self.probe_result: ProbeResult | None = None
+        """What ``mode="auto"`` found, once it ran."""
 
     # -- clients -------------------------------------------------------------------------
     def _client_args(self) -> dict[str, Any]:
@@ -87,15 +98,16 @@ class LLMClient:
             "api_key": self.settings.api_key or PLACEHOLDER_KEY,
             "base_url": self.settings.base_url,
             "max_retries": 0,
-            "timeout": self.settings.timeout,
+            "timeout": self.settings.request_timeout,
         }
 
     def _timeout(self) -> httpx2.Timeout:
-        return httpx2.Timeout(self.settings.timeout, connect=min(self.settings.timeout, 10.0))
+        return httpx2.Timeout(
+            self.settings.request_timeout, connect=min(self.settings.request_timeout, 10.0)
+        )
 
-    @property
-    def sync_client(self) -> instructor.Instructor:
-        if self._sync is None:
+    def _raw_sync_client(self) -> openai.OpenAI:
+        if self._raw_sync is None:
             raw = self._openai
             if raw is None:
                 inner = self._transport or httpx2.HTTPTransport()
@@ -106,12 +118,11 @@ class LLMClient:
                 )
                 raw = openai.OpenAI(http_client=http, **self._client_args())
                 self._owned.append(raw)
-            self._sync = instructor.from_openai(raw, mode=INSTRUCTOR_MODES[self.settings.mode])
-        return self._sync
+            self._raw_sync = raw
+        return self._raw_sync
 
-    @property
-    def async_client(self) -> instructor.AsyncInstructor:
-        if self._async is None:
+    def _raw_async_client(self) -> openai.AsyncOpenAI:
+        if self._raw_async is None:
             raw = self._async_openai
             if raw is None:
                 limits = httpx2.Limits(max_connections=None, max_keepalive_connections=256)
@@ -124,15 +135,82 @@ class LLMClient:
                 )
                 raw = openai.AsyncOpenAI(http_client=http, **self._client_args())
                 self._owned.append(raw)
-            self._async = instructor.from_openai(raw, mode=INSTRUCTOR_MODES[self.settings.mode])
+            self._raw_async = raw
+        return self._raw_async
+
+    @property
+    def sync_client(self) -> instructor.Instructor:
+        if self._sync is None:
+            mode = INSTRUCTOR_MODES[self.resolve_mode()]
+            self._sync = instructor.from_openai(self._raw_sync_client(), mode=mode)
+        return self._sync
+
+    @property
+    def async_client(self) -> instructor.AsyncInstructor:
+        if self._async is None:
+            mode = INSTRUCTOR_MODES[self.resolve_mode()]
+            self._async = instructor.from_openai(self._raw_async_client(), mode=mode)
         return self._async
+
+    # -- the mode ------------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """The concrete mode requests use (probing first when the setting is ``auto``)."""
+        return self.resolve_mode()
+
+    def _settled(self) -> str | None:
+        if self.settings.mode != "auto":
+            return self.settings.mode
+        if self.settings.is_openai:
+            return self._settle(ProbeResult("tools"))
+        return None
+
+    def resolve_mode(self) -> str:
+        """Settle ``mode="auto"`` with a probe (once); return the concrete mode."""
+        if (mode := self._settled()) is not None:
+            return mode
+        stats = CallStats()
+        token = CALL_STATS.set(stats)
+        try:
+            send = self._raw_sync_client().chat.completions.create
+            return self._settle(probe(send, self.settings.model))
+        except openai.OpenAIError as exc:
+            raise translate(exc, stats, self.settings) from exc
+        finally:
+            CALL_STATS.reset(token)
+
+    async def aresolve_mode(self) -> str:
+        """The async twin of :meth:`resolve_mode`; concurrent callers share one probe."""
+        if (mode := self._settled()) is not None:
+            return mode
+        async with self._probe_lock:
+            if (mode := self._settled()) is not None:
+                return mode
+            stats = CallStats()
+            token = CALL_STATS.set(stats)
+            try:
+                send = self._raw_async_client().chat.completions.create
+                return self._settle(await aprobe(send, self.settings.model))
+            except openai.OpenAIError as exc:
+                raise translate(exc, stats, self.settings) from exc
+            finally:
+                CALL_STATS.reset(token)
+
+    def _settle(self, result: ProbeResult) -> str:
+        self.probe_result = result
+        self.settings = dataclasses.replace(self.settings, mode=result.mode)  # type: ignore[arg-type]
+        if result.passed_over or not self.settings.is_openai:
+            logger.info(result.describe(self.settings.base_url or "the OpenAI API"))
+        return result.mode
 
     def _request(self, task: Task[Any], messages: list[dict[str, str]]) -> dict[str, Any]:
         schema: type[BaseModel] = task.schema
+        model = response_schema(schema)
         return {
+            **request_extras(self.mode, model),
             "model": self.settings.model,
             "messages": messages,
-            "response_model": response_schema(schema),
+            "response_model": model,
             "max_retries": self.settings.max_reasks,  # instructor: attempts = re-asks + 1
             "temperature": self.settings.temperature,
             "max_tokens": self.settings.max_output_tokens,
@@ -141,6 +219,8 @@ class LLMClient:
     # -- calls ---------------------------------------------------------------------------
     def complete(self, task: Task[Any], messages: list[dict[str, str]]) -> Answer:
         """Ask for ``task``'s schema filled from ``messages``; raise ExtractorError on failure."""
+        self.resolve_mode()
+        self._refuse_if_rejected()
         stats = CallStats()
         token = CALL_STATS.set(stats)
         try:
@@ -148,13 +228,15 @@ class LLMClient:
                 **self._request(task, messages)
             )
         except Exception as exc:
-            raise translate(exc, stats, self.settings) from exc
+            raise self._remember(translate(exc, stats, self.settings)) from exc
         finally:
             CALL_STATS.reset(token)
         return Answer(data, usage_of(completion.usage, stats))
 
     async def acomplete(self, task: Task[Any], messages: list[dict[str, str]]) -> Answer:
         """The async twin of :meth:`complete`."""
+        await self.aresolve_mode()
+        self._refuse_if_rejected()
         stats = CallStats()
         token = CALL_STATS.set(stats)
         try:
@@ -162,10 +244,26 @@ class LLMClient:
                 **self._request(task, messages)
             )
         except Exception as exc:
-            raise translate(exc, stats, self.settings) from exc
+            raise self._remember(translate(exc, stats, self.settings)) from exc
         finally:
             CALL_STATS.reset(token)
         return Answer(data, usage_of(completion.usage, stats))
+
+    def _remember(self, error: ExtractorError) -> ExtractorError:
+        if isinstance(error, ModeRejectedError) and self._rejected is None:
+            self._rejected = error
+        return error
+
+    def _refuse_if_rejected(self) -> None:
+        """A server that refused this mode's shape refuses it again: fail without asking."""
+        if self._rejected is not None:
+            error = ModeRejectedError(
+                self._rejected.message,
+                mode=self._rejected.mode,
+                status_code=self._rejected.status_code,
+            )
+            error.usage = Usage()
+            raise error
 
     def close(self) -> None:
         for client in self._owned:

@@ -12,9 +12,11 @@ from extractor.errors import (
     ExtractorError,
     IncompleteAnswerError,
     InvalidAnswerError,
+    ModeRejectedError,
     RateLimitError,
     TransientError,
 )
+from extractor.llm.rejection import refusal
 from extractor.llm.transport import CallStats
 from extractor.llm.usage import usage_of
 from extractor.outcome import Usage
@@ -117,6 +119,8 @@ def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extr
             status_code=429,
             attempts=stats.requests,
         )
+    if isinstance(exc, openai.APIStatusError) and (detail := refusal(exc.status_code, exc.body)):
+        return mode_rejected(settings.mode, where, exc.status_code, detail, settings.api_key)
     if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
         return ConfigError(
             f"{where} rejected the request (HTTP {exc.status_code}){_server_message(exc, settings.api_key)}; "
@@ -124,7 +128,7 @@ def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extr
         )
     if isinstance(exc, openai.APITimeoutError):
         return TransientError(
-            f"no answer within {settings.timeout:g} s after {stats.requests} attempt(s); "
+            f"no answer within {settings.request_timeout:g} s after {stats.requests} attempt(s); "
             f"raise the timeout or retry later",
             attempts=stats.requests,
         )
@@ -147,4 +151,22 @@ def _translate(exc: BaseException, stats: CallStats, settings: Settings) -> Extr
         f"{' '.join(str(exc).split())[:200]})",
         attempts=attempts,
         usage=usage,
+    )
+
+
+def mode_rejected(
+    mode: str, where: str, status: int | None, detail: str, api_key: str | None = None
+) -> ModeRejectedError:
+    """The one-line error for a server that refuses ``mode``'s request shape."""
+    if api_key:
+        detail = detail.replace(api_key, "[the API key]")
+    hint = (
+        "try --mode json_object_schema (llama-cpp-python's form) or --mode auto"
+        if "json_object" in detail and mode != "json_object_schema"
+        else "try --mode auto (it probes what the server accepts) or another --mode"
+    )
+    return ModeRejectedError(
+        f"{where} refuses --mode {mode} (HTTP {status}: {detail}); {hint}",
+        mode=mode,
+        status_code=status,
     )

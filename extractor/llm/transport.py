@@ -3,7 +3,9 @@
 Connection errors, timeouts, 429 and 5xx are retried here, honouring ``Retry-After``
 (``retry-after-ms``, seconds or an HTTP date), with capped attempts and a capped total wait. The
 openai SDK's own retries are turned off (``max_retries=0``) so the layers do not multiply.
-A 429 that means "quota exhausted" is not retried: waiting does not fix it.
+A 429 that means "quota exhausted" is not retried: waiting does not fix it, and neither is a
+5xx whose body refuses the request's shape (llama-cpp-python's 500 on an unknown
+``response_format``, :mod:`extractor.llm.rejection`): the same request fails the same way.
 
 Every HTTP attempt is counted in the caller's :class:`CallStats` (a context variable), so usage
 reports real requests whatever the concurrency. A shared :class:`~extractor.llm.ratelimit.RateGate`
@@ -32,6 +34,7 @@ from tenacity import (
 from tenacity.stop import stop_base
 
 from extractor.llm.ratelimit import RateGate
+from extractor.llm.rejection import refusal
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 MAX_SINGLE_WAIT = 60.0
@@ -154,7 +157,11 @@ class _RetryMixin:
         }
 
     def _on_response(self, response: httpx2.Response) -> None:
-        if response.status_code in RETRY_STATUSES and not _is_quota_error(response):
+        if (
+            response.status_code in RETRY_STATUSES
+            and not _is_quota_error(response)
+            and refusal(response.status_code, response.content) is None
+        ):
             after = retry_after(response)
             if self.gate is not None and response.status_code == 429:
                 self.gate.note_rate_limited(after, response.headers)
