@@ -10,6 +10,7 @@ from __future__ import annotations
 from extractor.cleaning.assemble import assemble
 from extractor.cleaning.decode import decode, normalize_text
 from extractor.cleaning.dedupe import find_duplicates
+from extractor.cleaning.frontmatter import split_front_matter
 from extractor.cleaning.html import html_to_text, is_html
 from extractor.cleaning.injection import find_injections
 from extractor.cleaning.noise import find_noise
@@ -30,10 +31,12 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
     if not text.strip():
         raise InputError("input is empty")
     source = text
-    if is_html(text):
-        source = html_to_text(text)
-        if not source.strip():
+    front, body = split_front_matter(text)
+    if is_html(body):
+        page_text = html_to_text(body)
+        if not page_text.strip() and not front.strip():
             raise InputError("the HTML page has no readable text")
+        source = front + page_text  # the front matter ends with its newline
     segments = split_segments(source)
     noise = find_noise(source, segments)
     injected = find_injections(source, segments)
