@@ -281,3 +281,35 @@ def test_localised_other_jobs_lists_are_dropped(marker: str) -> None:
     body = "Wir suchen einen Koch für unser Team in Berlin mit Erfahrung in der Küche und Freude am Kochen."
     doc = clean(f"Koch\nRestaurant\n\n{body}\n\n{marker}\nKellner - Bar X\nBarkeeper - Bar Y\n")
     assert doc.text.endswith(body)
+
+
+@pytest.mark.parametrize(
+    ("raw", "lines"),
+    [
+        # A description stored in a JSON string: its escaped line breaks end lines.
+        ('"description": "Tasks:\\n- Weld frames\\n- Read drawings",', ["- Weld frames"]),
+        # Doubly escaped (a JSON string inside a Java string).
+        ('"text": \\"Intro\\\\n\\\\nOM TJÄNSTEN \\\\nWe build apps\\"', ["OM TJÄNSTEN"]),
+        # Block tags left in plain text break lines; inline ones stay.
+        ("Acme | Remote<p>We build <b>tools</b>.<p>Apply now", ["We build <b>tools</b>."]),
+    ],
+)
+def test_syntax_line_breaks_in_plain_text_end_lines(raw: str, lines: list[str]) -> None:
+    doc = clean(raw)
+    kept = [line.strip() for line in doc.text.split("\n")]
+    for line in lines:
+        assert line in kept
+    for i, char in enumerate(doc.text):
+        if char != "\n":
+            assert doc.source[doc.offsets.to_source(i)] == char
+
+
+def test_front_matter_stays_line_by_line_above_an_html_body() -> None:
+    raw = (
+        "---\ntitle: Data Analyst\ncompany: Acme\n---\n"
+        "<p>We are hiring.</p><ul><li>SQL</li><li>Python</li></ul><p>Apply</p><p>Now</p>"
+    )
+    doc = clean(raw)
+    lines = doc.text.split("\n")
+    assert "title: Data Analyst" in lines and "company: Acme" in lines
+    assert "<p>" not in doc.text

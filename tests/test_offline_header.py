@@ -156,3 +156,39 @@ def test_find_locations(text: str, field: str | None, places: list[str]) -> None
     assert [s.text for s, _ in found] == places
     for s, _ in found:
         assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    ("value", "country", "expected"),
+    [
+        ("84 - SAULT", "France", [("84 - SAULT", "SAULT", None, "France")]),
+        ("Remote", None, [("Remote", None, None, None)]),
+        ("Iowa City, IA", None, [("Iowa City, IA", "Iowa City", "IA", "US")]),
+        ("Linköping", "Sverige", [("Linköping", "Linköping", None, "SE")]),
+    ],
+)
+def test_record_places(
+    value: str, country: str | None, expected: list[tuple[str, str | None, str | None, str | None]]
+) -> None:
+    from extractor.offline.places import record_places
+
+    found = record_places(Span(0, len(value), value), country)
+    assert [(s.text, p.city, p.region, p.country) for s, p in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Stellenausschreibung Wissenschaftliche Hilfskraft", "Wissenschaftliche Hilfskraft"),
+        ("Vacature: Elektromonteur", "Elektromonteur"),
+        ("Data Engineer - job post", "Data Engineer"),
+        ("Analista de Dados - Vaga de Emprego", "Analista de Dados"),
+        ("Job Coach", "Job Coach"),  # the whole title is never cut away
+    ],
+)
+def test_board_boilerplate_is_cut_from_titles(title: str, expected: str) -> None:
+    from extractor.offline.title import without_boilerplate
+
+    span = without_boilerplate(Span(10, 10 + len(title), title))
+    assert span.text == expected
+    assert title[span.start - 10 : span.end - 10] == expected

@@ -12,6 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 from extractor.cleaning.assemble import assemble
 from extractor.cleaning.decode import decode, normalize_text
 from extractor.cleaning.dedupe import find_duplicates
+from extractor.cleaning.frontmatter import split_front_matter
 from extractor.cleaning.html import is_html, tree_to_text
 from extractor.cleaning.injection import find_injections
 from extractor.cleaning.noise import find_noise
@@ -37,10 +38,13 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
     if not text.strip():
         raise InputError("input is empty")
     source, notes, data_end = text, list[str](), 0
-    if is_html(text):
-        source, notes, data_end = html_source(text)
-        if not source.strip():
+    front, body = split_front_matter(text)
+    if is_html(body):
+        page, notes, data_end = html_source(body)
+        if not page.strip() and not front.strip():
             raise InputError("the HTML page has no readable text")
+        # The page's own data first, then the front matter (ending with its newline), then text.
+        source = page[:data_end] + front + page[data_end:]
     segments = split_segments(source)
     noise = find_noise(source, segments)
     injected = find_injections(source, segments)

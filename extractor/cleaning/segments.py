@@ -4,6 +4,10 @@ Scraped headers glue separate facts into one line ("$45/hrPosted Sep 15, 2025Web
 A line is cut before a known token (Posted, Website, LinkedIn, View details, ...) when the token
 follows a lowercase letter, digit or closing punctuation, so each fact becomes its own segment.
 Segments keep their exact source offsets; nothing is rewritten.
+
+Text that carries a page's syntax is cut too: a JSON or code string's escaped line breaks
+(``\\n``, ``\\\\n``) and block-level tags left in plain text (``<p>``, ``<br>``, ``<li>``) end a
+segment, so a description stored in a JSON string reads as its own lines.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ _GLUE_WORDS = (
 )  # fmt: skip
 _GLUED_AFTER = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)].%")
 _MAX_GLUED_LINE = 200  # only short, header-like lines are cut
+# An escaped line break in a JSON/code string, or a block tag in text that is not HTML.
+_BREAK = re.compile(
+    r"(?:\\+[nr])+|<\s*/?\s*(?:p|br|li|ul|ol|div|h[1-6]|tr|td|th|table|dd|dt|dl)\b[^<>]{0,200}>",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +72,35 @@ def split_segments(source: str) -> list[Segment]:
                 blank_nl = nl
         else:
             first = pos + (len(line) - len(line.lstrip()))
-            cuts: list[int] = []
-            if len(stripped) <= _MAX_GLUED_LINE and glued.within(first, first + len(stripped)):
-                cuts = _glue_cuts(stripped)
-            for a, b in _pieces(stripped, cuts):
-                segments.append(Segment(first + a, first + b, pos, line_end, blank_nl))
+            for a, b in _broken(stripped):
+                cuts: list[int] = []
+                piece = stripped[a:b]
+                if len(piece) <= _MAX_GLUED_LINE and glued.within(first + a, first + b):
+                    cuts = _glue_cuts(piece)
+                for c, d in _pieces(piece, cuts):
+                    segments.append(Segment(first + a + c, first + a + d, pos, line_end, blank_nl))
         if nl < 0:
             break
         pos = nl + 1
     return segments
+
+
+def _broken(line: str) -> list[tuple[int, int]]:
+    """Offsets of the stripped pieces of ``line`` between escaped line breaks and block tags."""
+    if "\\" not in line and "<" not in line:
+        return [(0, len(line))]
+    pieces: list[tuple[int, int]] = []
+    last = 0
+    for brk in [*_BREAK.finditer(line), None]:
+        end = brk.start() if brk else len(line)
+        piece = line[last:end]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        if end - trail > last + lead:
+            pieces.append((last + lead, end - trail))
+        if brk:
+            last = brk.end()
+    return pieces
 
 
 def _glue_cuts(line: str) -> list[int]:

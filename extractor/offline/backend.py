@@ -13,6 +13,7 @@ from typing import Any
 
 from extractor.document import Document, Evidence, Signal
 from extractor.normalize.codes import normalize_country, normalize_currency
+from extractor.normalize.dates import parse_date
 from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import Place
 from extractor.normalize.pay import PayMatch, find_pay
@@ -20,9 +21,10 @@ from extractor.offline import classify, contact, employer, header, skills, timel
 from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
-from extractor.offline.places import find_locations
+from extractor.offline.places import find_locations, record_places
+from extractor.offline.records import RecordFacts, find_record_facts
 from extractor.offline.sections import Sections, find_sections
-from extractor.offline.title import find_title
+from extractor.offline.title import find_title, without_boilerplate
 
 SALARY_SIZED = 10_000
 LIST_FIELDS = {
@@ -47,6 +49,7 @@ class _Record:
     """Data and evidence filled side by side, so every value has its span."""
 
     doc: Document
+    facts: RecordFacts = field(default_factory=RecordFacts)
     data: dict[str, Any] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -71,6 +74,7 @@ def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
     """Fill a JobPosting-shaped dict from ``doc`` by rules alone, with evidence for each value."""
     record = _Record(without_injections(doc))
     lines = split_lines(record.doc.text)
+    record.facts = find_record_facts(lines)
     found = find_sections(lines)
     title = _fill_head(record, lines, found)
     _fill_classes(record, title)
@@ -113,10 +117,16 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
     fields = {
         kind: header.strong_cells(span)[0] for kind, span in header.head_fields(lines).items()
     }
+    facts = record.facts
     head = header.head_lines(lines, found.headers)
     line = find_title(head)
-    title = fields.get("title") or (line.title if line else None)
-    company = fields.get("company") or employer.find_company(head, line, text, doc.signals)
+    title = facts.title or fields.get("title") or (line.title if line else None)
+    title = without_boilerplate(title) if title is not None else None
+    company = (
+        facts.company
+        or fields.get("company")
+        or employer.find_company(head, line, text, doc.signals)
+    )
     if title is not None and company is not None:
         title = employer.strip_company(title, company)
     if title is not None:
@@ -127,7 +137,12 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
     if team is not None:
         record.put("team", team.text, team)
     skip, tail = (line.cell, line.tail) if line else (None, [])
-    for span, place in find_locations(head, skip, tail, fields.get("location")):
+    if facts.location is not None:
+        country = facts.country.text if facts.country else None
+        places = record_places(facts.location, country)
+    else:
+        places = find_locations(head, skip, tail, fields.get("location"))
+    for span, place in places:
         record.append("locations", _location(span, place), span)
     return title
 
@@ -203,10 +218,19 @@ def _period(match: PayMatch) -> str | None:
 
 def _fill_dates(record: _Record, found: Sections, as_of: date) -> None:
     doc, text = record.doc, record.doc.text
+    for name, stated in (
+        ("posted", record.facts.posted),
+        ("application_deadline", record.facts.deadline),
+    ):
+        day = parse_date(stated.text, as_of=as_of) if stated is not None else None
+        if stated is not None and day is not None:
+            record.put(name, {"text": stated.text, "date": day}, stated)
     for kind, name, finder in (
         ("posted", "posted", timeline.find_posted_in),
         ("deadline", "application_deadline", timeline.find_deadline_in),
     ):
+        if name in record.data:
+            continue
         dated = timeline.dated_signal(doc, kind, as_of)
         if dated is not None and kind == "deadline":
             dated = timeline.last_date_in_signal(*dated, as_of)

@@ -30,6 +30,9 @@ MIN_LISTED_CITIES = 3
 BRACKET = re.compile(r"\((?P<inner>[^()]+)\)\s*$")
 # A symbol that marks a place line: a pin, a building, a globe.
 MARKER = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u27BF\uFE0F]+\s*")
+# An administrative code before a town: "84 - SAULT", "75 - PARIS 11" (French départements).
+CODED_TOWN = re.compile(r"^\d{1,3}[A-B]?\s+-\s+(?P<town>[^\W\d][^,;|]{1,60})$")
+REMOTE_ONLY = re.compile(r"^(?i:remote|anywhere|worldwide|100\s*%\s*remote|fully remote)$")
 
 
 def as_place(text: str) -> Place | None:
@@ -56,6 +59,27 @@ def find_locations(
                 continue
             found.extend(_cell_places(cell))
     return found
+
+
+def record_places(value: Span, country: str | None) -> list[tuple[Span, Place]]:
+    """The places a record's location field names: "84 - SAULT" is the town SAULT, a bare
+    "Remote" one place with no parts; a town the gazetteer lacks is kept as written, in the
+    record's ``country``."""
+    if coded := CODED_TOWN.match(value.text):
+        return [(value, Place(value.text, coded["town"].strip(), None, country))]
+    if REMOTE_ONLY.match(value.text):
+        return [(value, Place(value.text, None, None, None))]
+    if found := _from_field(value):
+        return [(span, _in_country(place, country)) for span, place in found]
+    if may_be_place(value.text) and "," not in value.text:
+        return [(value, Place(value.text, value.text, None, country))]
+    return []
+
+
+def _in_country(place: Place, country: str | None) -> Place:
+    if place.country is not None or country is None:
+        return place
+    return Place(place.text, place.city, place.region, country)
 
 
 def _cell_places(cell: Span) -> list[tuple[Span, Place]]:

@@ -40,6 +40,17 @@ WORKPLACE = re.compile(
     r"presencial|remoto|híbrido))"
 )
 MONEY = re.compile(r"[$€£₹¥]\s?\d|\d\s?[$€£₹¥]")
+# A job board's words around the title: "Stellenausschreibung X", "Vacature: X", "X - job post",
+# "X - Vaga de Emprego", "Job Opening: X".
+BOARD_PREFIX = re.compile(
+    r"^(?:(?i:stellenausschreibung|stellenangebot|stellenanzeige|vacature)\s*[:–—|-]?\s*|"
+    r"(?i:job (?:posting|opening|offer|ad)|job|vacancy|vacante|vaga|offre d'emploi|"
+    r"oferta de (?:empleo|trabajo)|now hiring|we(?:'re| are) hiring|hiring)\s*[:–—|-]\s*)"
+)
+BOARD_SUFFIX = re.compile(
+    r"\s*[|–—-]\s*(?i:job post(?:ing)?|job offer|vaga de emprego|vacature|stellenangebot|"
+    r"offre d'emploi|oferta de empleo|careers?|jobs?)\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -79,6 +90,16 @@ def _title_in(cell: Span) -> TitleLine | None:
         at_company = Span(title.start + at.start("name"), title.start + at.end("name"), at["name"])
         title = Span(title.start, title.start + at.start(), title.text[: at.start()])
     return TitleLine(title, cell, pieces[last + 1 :], at_company)
+
+
+def without_boilerplate(span: Span) -> Span:
+    """The title without a job board's words around it (``BOARD_PREFIX``, ``BOARD_SUFFIX``)."""
+    start, text = span.start, span.text
+    if (prefix := BOARD_PREFIX.match(text)) and prefix.end() < len(text):
+        start, text = start + prefix.end(), text[prefix.end() :]
+    if (suffix := BOARD_SUFFIX.search(text)) and suffix.start() > 0:
+        text = text[: suffix.start()]
+    return Span(start, start + len(text), text) if text != span.text else span
 
 
 def _tidy(span: Span) -> Span:

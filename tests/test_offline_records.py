@@ -1,0 +1,51 @@
+"""Fields a page states in its own syntax: front matter, JSON, JS objects, code strings."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.offline.lines import split_lines
+from extractor.offline.records import find_record_facts, find_record_fields
+
+FRONT_MATTER = "---\ntitle: Careers\nname: Welder\ncompany: Acme Ltd\nlocation: Leeds\n---\n"
+JSON = '{\n  "job_title": "Boilermaker",\n  "company": "Acme",\n  "posted_at": "2026-02-23",\n}'
+JS = (
+    '{\n  intitule: "Cuisinier (h/f)",\n  pays: "France", lieuTravail: {\n'
+    '    libelle: "84 - SAULT",\n  },\n  entreprise: {\n    nom: "GAEC X",\n  },\n}'
+)
+JAVA = '"    {\n" +\n"        \\"title\\": \\"Backend Developer\\",\n" +\n"    }\n"'
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (FRONT_MATTER, {"title": "Welder", "company": "Acme Ltd", "location": "Leeds"}),
+        (JSON, {"title": "Boilermaker", "company": "Acme", "posted": "2026-02-23"}),
+        (
+            JS,
+            {"title": "Cuisinier (h/f)", "company": "GAEC X", "location": "84 - SAULT",
+             "country": "France"},
+        ),
+        ("title: \"Nurse\"\nclosing-date: 7.12.2020\n", {"title": "Nurse", "deadline": "7.12.2020"}),
+        # A boolean or a number is not a value; a page's own name is not a title.
+        ("jobtitle: false\ntitle: Jobs\n", {}),
+        ("We need a welder: apply now", {}),
+    ],
+)  # fmt: skip
+def test_record_facts(text: str, expected: dict[str, str]) -> None:
+    facts = find_record_facts(split_lines(text))
+    names = ("title", "company", "location", "country", "posted", "deadline")
+    got = {n: span.text for n in names if (span := getattr(facts, n)) is not None}
+    assert got == expected
+    for span in filter(None, (getattr(facts, n) for n in names)):
+        assert text[span.start : span.end] == span.text
+
+
+def test_nested_keys_keep_their_path() -> None:
+    fields = find_record_fields(split_lines(JS))
+    assert ("entreprise.nom", "GAEC X") in [(f.path, f.value.text) for f in fields]
+
+
+def test_code_string_keys_are_read() -> None:
+    fields = find_record_fields(split_lines(JAVA.replace('\\n" +\n', "\n")))
+    assert ("title", "Backend Developer") in [(f.path, f.value.text) for f in fields]
