@@ -11,11 +11,12 @@ from extractor.cleaning.assemble import assemble
 from extractor.cleaning.decode import decode, normalize_text
 from extractor.cleaning.dedupe import find_duplicates
 from extractor.cleaning.frontmatter import split_front_matter
-from extractor.cleaning.html import html_to_text, is_html
+from extractor.cleaning.html import html_to_text
 from extractor.cleaning.injection import find_injections
 from extractor.cleaning.noise import find_noise
 from extractor.cleaning.segments import split_segments
 from extractor.cleaning.signals import find_signals
+from extractor.cleaning.sniff import is_markup
 from extractor.document import Document
 from extractor.errors import InputError
 
@@ -32,7 +33,7 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
         raise InputError("input is empty")
     source = text
     front, body = split_front_matter(text)
-    if is_html(body):
+    if is_markup(body):
         page_text = html_to_text(body)
         if not page_text.strip() and not front.strip():
             raise InputError("the HTML page has no readable text")
