@@ -22,9 +22,9 @@ _MIN_TAGS_PER_KB = 0.5
 def is_markup(text: str) -> bool:
     """True for HTML pages and templates; False for plain text and for a code record (JSON,
     a JS object) whose strings hold HTML: the cleaner cuts those at their block tags."""
-    if is_html(text):
-        return True
     if _CODE_RECORD.match(text):
         return False
+    if is_html(text):
+        return True
     tags = len(_BLOCK_TAG.findall(text))
     return tags >= _MIN_TAGS and tags >= _MIN_TAGS_PER_KB * len(text) / 1000
