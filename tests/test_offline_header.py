@@ -192,3 +192,18 @@ def test_board_boilerplate_is_cut_from_titles(title: str, expected: str) -> None
     span = without_boilerplate(Span(10, 10 + len(title), title))
     assert span.text == expected
     assert title[span.start - 10 : span.end - 10] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Zelfstandig elektromonteur woningbouw (regio Zaanstad)", "Zelfstandig elektromonteur woningbouw"),
+        ("Associate Data Analyst - Finance (m/f/d) - REMOTE", "Associate Data Analyst - Finance (m/f/d)"),
+        ("Relationsfokuserad backendutvecklare till Per & Per", "Relationsfokuserad backendutvecklare"),
+        ("Research Fellow (Neuroimaging)", "Research Fellow (Neuroimaging)"),
+    ],
+)  # fmt: skip
+def test_places_clients_and_workplaces_are_cut_from_titles(title: str, expected: str) -> None:
+    from extractor.offline.title import without_boilerplate
+
+    assert without_boilerplate(Span(0, len(title), title)).text == expected

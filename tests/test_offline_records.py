@@ -49,3 +49,23 @@ def test_nested_keys_keep_their_path() -> None:
 def test_code_string_keys_are_read() -> None:
     fields = find_record_fields(split_lines(JAVA.replace('\\n" +\n', "\n")))
     assert ("title", "Backend Developer") in [(f.path, f.value.text) for f in fields]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A headerless scraped row: index, title, company, then the quoted description.
+        ('32,Jr. Data Analyst,Vallarta Supermarkets,"Title: Jr. Data Analyst | Asset', {
+            "title": "Jr. Data Analyst", "company": "Vallarta Supermarkets"}),
+        # A header row names the cells of the row below it.
+        (",title,company,area,salary\n14,Clinical Scientist,NUH Trust,Nottingham,40671.0\n", {
+            "title": "Clinical Scientist", "company": "NUH Trust", "location": "Nottingham"}),
+        ("Welder, fitter, rigger\nWe build ships.\n", {}),
+    ],
+)  # fmt: skip
+def test_csv_rows(text: str, expected: dict[str, str]) -> None:
+    facts = find_record_facts(split_lines(text))
+    got = {n: s.text for n in ("title", "company", "location") if (s := getattr(facts, n))}
+    assert got == expected
+    for span in filter(None, (facts.title, facts.company, facts.location)):
+        assert text[span.start : span.end] == span.text

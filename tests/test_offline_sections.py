@@ -172,3 +172,68 @@ def test_run_in_lists_optional_items_and_plain_lines(
     for items in found.items.values():
         for item in items:
             assert text[item.start : item.end] == item.text
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Core job duties include:", "responsibilities"),
+        ("Was du tun wirst:", "responsibilities"),
+        ("Arbeitsaufgaben", "responsibilities"),
+        ("【岗位职责】", "responsibilities"),
+        ("Principales responsabilidades", "responsibilities"),
+        ("Twój zakres obowiązków", "responsibilities"),
+        ("**Responsibilities**", "responsibilities"),
+        ("In this role, you'll be...", "responsibilities"),
+        ("Wen wir suchen:", "required"),
+        ("Qualifikationserfordernisse:", "required"),
+        ("Vi söker dig som:", "required"),
+        ("【资质要求】", "required"),
+        ("Profil :", "required"),
+        ("Det är meriterande om du:", "preferred"),
+        ("Mile widziane", "preferred"),
+        ("Bonus Points", "preferred"),
+        ("#### Das wird geboten", "benefits"),
+        ("Wat bieden wij", "benefits"),
+        ("【福利待遇】", "benefits"),
+        # Not headings: a sentence, a plain item holding a weak word, a long line.
+        ("Responsible for the budget.", None),
+        ("Strong communication skills", None),
+        ("We build tools that our warehouse and styling teams use every single day", None),
+    ],
+)
+def test_headings_by_their_words(line: str, kind: str | None) -> None:
+    from extractor.offline.headings import keyword_kind
+
+    assert keyword_kind(line) == kind
+
+
+def test_items_on_the_line_after_a_lone_bullet_mark() -> None:
+    text = "Nasze wymagania\n-\nLinux\n-\nBash\n\nO nas\nWe are a team."
+    found = find_sections(split_lines(text))
+    assert [i.text for i in found.items["required"]] == ["Linux", "Bash"]
+
+
+def test_a_digest_stops_at_the_next_roles_duties() -> None:
+    text = (
+        "岗位职责：\n1、接听电话\n任职要求：\n1、大专学历\n"
+        "岗位职责：\n1、负责推广\n任职要求：\n1、本科学历\n"
+    )
+    found = find_sections(split_lines(text))
+    assert [i.text for i in found.items["responsibilities"]] == ["接听电话"]
+    assert [i.text for i in found.items["required"]] == ["大专学历"]
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        "Nivel de post-grado, preferiblemente.",
+        "Conhecimento em SQL será um diferencial.",
+        "Experience in sub arc welding advantageous.",
+        "Vorteilhaft sind Erfahrungen im Projektmanagement",
+    ],
+)
+def test_optional_words_anywhere_make_a_requirement_preferred(item: str) -> None:
+    found = find_sections(split_lines(f"Requirements:\n- Python\n- {item}\n"))
+    assert [i.text for i in found.items["preferred"]] == [item]
+    assert [i.text for i in found.items["required"]] == ["Python"]

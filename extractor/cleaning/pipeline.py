@@ -13,11 +13,12 @@ from extractor.cleaning.assemble import assemble
 from extractor.cleaning.decode import decode, normalize_text
 from extractor.cleaning.dedupe import find_duplicates
 from extractor.cleaning.frontmatter import split_front_matter
-from extractor.cleaning.html import is_html, tree_to_text
+from extractor.cleaning.html import tree_to_text
 from extractor.cleaning.injection import find_injections
 from extractor.cleaning.noise import find_noise
 from extractor.cleaning.segments import split_segments
 from extractor.cleaning.signals import find_signals
+from extractor.cleaning.sniff import is_markup
 from extractor.cleaning.structured import read_page_data
 from extractor.cleaning.structured_text import data_signals, render_page_data
 from extractor.document import Document
@@ -39,7 +40,7 @@ def clean(raw: bytes | str, *, name: str = "") -> Document:
         raise InputError("input is empty")
     source, notes, data_end = text, list[str](), 0
     front, body = split_front_matter(text)
-    if is_html(body):
+    if is_markup(body):
         page, notes, data_end = html_source(body)
         if not page.strip() and not front.strip():
             raise InputError("the HTML page has no readable text")

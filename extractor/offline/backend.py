@@ -18,6 +18,7 @@ from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import Place
 from extractor.normalize.pay import PayMatch, find_pay
 from extractor.offline import classify, contact, employer, header, skills, timeline
+from extractor.offline.headline import find_headline, names_several_roles
 from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
@@ -27,6 +28,7 @@ from extractor.offline.sections import Sections, find_sections
 from extractor.offline.title import find_title, without_boilerplate
 
 SALARY_SIZED = 10_000
+MIN_LINES_FOR_HEADLINE = 3  # a headline heads a body
 LIST_FIELDS = {
     "responsibilities": "responsibilities",
     "required": "required_qualifications",
@@ -121,6 +123,10 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
     head = header.head_lines(lines, found.headers)
     line = find_title(head)
     title = facts.title or fields.get("title") or (line.title if line else None)
+    if title is None and len(lines) >= MIN_LINES_FOR_HEADLINE and not names_several_roles(head):
+        title = find_headline(head)
+    elif title is not None and facts.title is None and names_several_roles(head):
+        title = None
     title = without_boilerplate(title) if title is not None else None
     company = (
         facts.company

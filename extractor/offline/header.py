@@ -41,13 +41,26 @@ TITLE_WORDS = re.compile(
     r"copywriter|bookkeeper|teller|secretary|receptionist|lawyer|attorney|solicitor|counsel|"
     r"economist|farmhand|farmer|picker|packer|handler|loader|foreman|forewoman|"
     r"superintendent|steward|officer|crew member|team member|trainee|graduate|"
+    # other languages: Portuguese, Spanish, French, Dutch, German, Nordic, Italian, Polish,
+    # Russian, Japanese, Chinese, Korean
+    r"estágio|estagiári[oa]|vendedor(a)?|coordinador(a)?|consultor(a)?|asistente|auxiliar|"
+    r"operari[oa]|conductor(a)?|repartidor(a)?|camarer[oa]|cociner[oa]|dependient[ea]|"
+    r"\w*medewerker|\w*monteur|\w*mitarbeiter(in)?|\w*hilfskr(a|ä)ft(e)?|chauffeur|"
+    r"cuisinier|vendeu(r|se)|employée?|opérat(eur|rice)|préparat(eur|rice)|magasinier|"
+    r"manutentionnaire|infirmi(er|ère)|aide-soignant(e)?|animat(eur|rice)|ouvri(er|ère)|"
+    r"déménageu(r|se)|bûcheron(ne)?|électricien(ne)?|\w*utvecklare|\w*ingenjör|säljare|"
+    r"sjuksköterska|impiegat[oa]|addett[oa]|operaio|commess[oa]|sviluppatore|specjalista|"
+    r"kierowca|sprzedawca|magazynier|programista|разработчик|инженер|менеджер|специалист|"
+    r"водитель|エンジニア|スタッフ|工程师|专员|经理|主管|设计师|会计|사원|단원|연구원|"
     r"(?!(?:assist|consist|persist|insist|resist|exist|check|play|wish|short|black|white|"
     r"watch|hit|song|book|price|to-?do)ists?\b)\w{3,}ists?)\b",
     re.IGNORECASE,
 )
 NOT_TITLE = re.compile(
     r"^(posted|apply|save|share|job description|about|we are|we're|our |join |skip |download|"
-    r"home\b|accueil|an official)|\bago\b|https?://|[.!?:]$|[$€£]|\d{2,}[.,/]\d",
+    r"home\b|accueil|an official)|\bago\b|https?://|[.!?:]$|[$€£]|\d{2,}[.,/]\d|"
+    # page syntax: a code string's escaped quotes, a quoted key or value
+    r"\\\"|[\"']\s*:\s*[\"'\[{]|[\"']\s*,?\s*$|^\d+,\S",
     re.IGNORECASE,
 )
 CELL_SPLIT = re.compile(r"\s+[|·•→>]\s+|\s+[–—]\s+")

@@ -45,8 +45,9 @@ def _norm(key: str) -> str:
 
 
 def find_record_fields(lines: list[Span]) -> list[RecordField]:
-    """Every ``key: value`` pair with a non-empty scalar value, in order."""
-    found: list[RecordField] = []
+    """Every ``key: value`` pair with a non-empty scalar value, in order; a CSV row's cells
+    named by its header row (or, in a headerless scraped row, ``index,title,company,...``)."""
+    found: list[RecordField] = csv_fields(lines)
     stack: list[str] = []  # the keys of the enclosing objects ("" for an array's element)
     for line in lines:
         lead = _LEAD.match(line.text)
@@ -94,6 +95,39 @@ def _is_value(value: str) -> bool:
     return bool(value) and not _NOT_VALUE.match(value) and value not in ("''", '""')
 
 
+CSV_HEADER = re.compile(r"^,?[A-Za-z_][\w ]{0,30}(?:,[A-Za-z_][\w ]{0,30}){2,}$")
+CSV_ROW = re.compile(r'^(?P<index>\d+),(?P<title>[^,"\n]{2,150}),(?P<company>[^,"\n]{2,100}),"')
+CSV_NAMES = {"title": "title", "jobtitle": "title", "company": "company", "employer": "company",
+             "area": "location", "location": "location", "city": "location"}  # fmt: skip
+
+
+def csv_fields(lines: list[Span]) -> list[RecordField]:
+    """The named cells of a CSV page's first data row."""
+    if not lines:
+        return []
+    first = lines[0]
+    if (row := CSV_ROW.match(first.text)) is not None:
+        return [
+            RecordField(name, _span(first, row.start(name), row[name].strip()))
+            for name in ("title", "company")
+            if row[name].strip()
+        ]
+    if len(lines) < 2 or not CSV_HEADER.match(first.text):
+        return []
+    names = [_norm(name.strip()) for name in first.text.split(",")]
+    found: list[RecordField] = []
+    pos = 0
+    data = lines[1]
+    for name, cell in zip(names, data.text.split(","), strict=False):
+        if name in CSV_NAMES and cell.strip() and not _NOT_VALUE.match(cell.strip()):
+            value = cell.strip()
+            found.append(
+                RecordField(CSV_NAMES[name], _span(data, data.text.index(value, pos), value))
+            )
+        pos += len(cell) + 1
+    return found
+
+
 def _span(line: Span, start: int, value: str) -> Span:
     return Span(line.start + start, line.start + start + len(value), value)
 
@@ -101,7 +135,7 @@ def _span(line: Span, start: int, value: str) -> Span:
 # Keys naming each kind, best first; the first key found in the best group wins.
 TITLE_KEYS = (
     ("jobtitle", "linktitle", "positiontitle", "jobname", "stellentitel", "intitule"),
-    ("title", "titel", "jobposition", "position", "puesto", "poste"),
+    ("title", "titel", "jobposition", "position", "puesto", "poste", "annonsrubrik"),
     ("name",),
 )
 COMPANY_KEYS = (

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from extractor.offline.headings import keyword_kind, undecorated
 from extractor.offline.lines import Span
 from extractor.offline.runin import list_items, run_in_lists
 
@@ -139,16 +141,31 @@ OPTIONAL = re.compile(
     r"non obligatoire|no obligatorio|optional))?[\s.;,!]*$",
     re.IGNORECASE,
 )
+# Words that make a requirement optional wherever they stand in it, in many languages.
+OPTIONAL_ANYWHERE = re.compile(
+    r"(?<!\w)(?:preferred|preferably|preferable|ideally|advantageous|an advantage|desirable|"
+    r"desired|nice to have|is a (?:big |huge )?plus|would be a plus|bonus|"
+    r"souhaitée?s?|apprécié(?:e|s|es)?|(?:serait|est) un plus|un atout|"
+    r"valorables?|se valorará|deseables?|preferiblemente|preferentemente|será un diferencial|"
+    r"diferencial|desejáve(?:l|is)|wünschenswert|von vorteil|vorteilhaft|idealerweise|"
+    r"meriterande|pluspunt|gewenst|mile widziane|gradit[oa]|costituisce titolo)(?!\w)"
+    r"|优先|为佳|우대",
+    re.IGNORECASE,
+)
 SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?] +[A-Z]")  # "U.S. Citizenship" is one sentence
 MAX_PLAIN_WORDS = 40
 
-BULLET = re.compile(r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+)")
+BULLET = re.compile(
+    r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*|（\d{1,2}）\s*)"
+)
 
 # Cells of a table row scraped to text: "Must have | Nice to have", or tab-separated.
 COLUMN_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*")
 TABLE_KINDS = frozenset({"responsibilities", "required", "preferred", "benefits"})
 
-ENUM_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s")
+# A bullet mark alone on its line: an HTML list item whose text sits on the next line.
+LONE_MARK = re.compile(r"^(?:[-*+–—•·▪◦●○■□►▶✓✔➢→]|\d{1,2}[.)])$")
+ENUM_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s|^\d{1,2}[、．]|^（\d{1,2}）")
 
 _HEADER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in HEADERS)
 _LEAD_IN_RES = tuple((kind, re.compile(pattern)) for kind, pattern in LEAD_INS)
@@ -166,6 +183,7 @@ class Sections:
 
 
 def _normalize(text: str) -> str:
+    text = undecorated(text)[0]
     text = text.replace("’", "'").replace("‘", "'").strip().rstrip(":：?").strip()
     return re.sub(r"\s+", " ", text.lower())
 
@@ -260,7 +278,10 @@ def find_sections(lines: list[Span]) -> Sections:
             items = _without_group_labels(bullets) or ([] if lone_intro else plain)
             _add(found, current, [item for item in items if bullets or _item_like(item.text)])
 
+    marked = {b.start for a, b in pairwise(lines) if LONE_MARK.match(a.text)}
     for line in lines:
+        if LONE_MARK.match(line.text):
+            continue
         if columns and COLUMN_SEP.search(line.text):
             for column, cell in zip(columns, cells(line), strict=False):
                 if cell is not None:
@@ -273,8 +294,13 @@ def find_sections(lines: list[Span]) -> Sections:
             marks.clear()
             continue
         kind = header_kind(line.text)
+        if kind in (None, "other") and not BULLET.match(line.text):
+            kind = keyword_kind(line.text) or kind
         if kind is not None:
             close()
+            if _next_role(found, kind):
+                current = None
+                break
             found.headers.append(line)
             current, bullets, plain = kind, [], []
             marks.clear()
@@ -288,7 +314,7 @@ def find_sections(lines: list[Span]) -> Sections:
             continue
         if current is None:
             continue
-        bullet = strip_bullet(line)
+        bullet = strip_bullet(line) or (line if line.start in marked else None)
         if current == "team":
             found.team_lines.append(bullet or line)
         elif bullet is not None:
@@ -304,6 +330,15 @@ def find_sections(lines: list[Span]) -> Sections:
     return found
 
 
+def _next_role(found: Sections, kind: str) -> bool:
+    """Whether a duties header starts the next role of a digest: duties were already filled,
+    and a different list section came after ("Duties, Requirements, Duties, ...")."""
+    if kind != "responsibilities" or not found.items[kind]:
+        return False
+    last = max((k for k in TABLE_KINDS if found.items[k]), key=lambda k: found.items[k][-1].start)
+    return last != kind
+
+
 def _mark_kind(text: str) -> str:
     return "enum" if ENUM_MARK.match(text) else "symbol"
 
@@ -311,7 +346,12 @@ def _mark_kind(text: str) -> str:
 def _add(found: Sections, kind: str, items: list[Span]) -> None:
     """Add items; a requirement that is optional as a whole is a preferred one."""
     for item in items:
-        optional = kind == "required" and ";" not in item.text and OPTIONAL.search(item.text)
+        whole = ";" not in item.text and "；" not in item.text  # "English; Thai is a plus"
+        optional = (
+            kind == "required"
+            and whole
+            and (OPTIONAL.search(item.text) or OPTIONAL_ANYWHERE.search(item.text))
+        )
         found.items["preferred" if optional else kind].append(item)
 
 

@@ -49,6 +49,7 @@ BOARD_PREFIX = re.compile(
 )
 BOARD_SUFFIX = re.compile(
     r"\s*[|–—-]\s*(?i:job post(?:ing)?|job offer|vaga de emprego|vacature|stellenangebot|"
+    r"remote|hybrid|on-?site|"
     r"offre d'emploi|oferta de empleo|careers?|jobs?)\s*$"
 )
 
@@ -92,6 +93,17 @@ def _title_in(cell: Span) -> TitleLine | None:
     return TitleLine(title, cell, pieces[last + 1 :], at_company)
 
 
+# A place in a trailing note: "Elektromonteur (regio Zaanstad)", "Cook (near Leeds)".
+PLACE_NOTE = re.compile(
+    r"\s*\((?:(?i:regio|region|región|région|area|zone|near|bei|près de|cerca de)\s+)?"
+    r"(?P<place>[^()]{2,40})\)\s*$"
+)
+
+
+# A client glued on by an agency: "Backendutvecklare till Per & Per", "Monteur bij Acme".
+FOR_CLIENT = re.compile(r"\s+(?:till|bij)\s+[A-Z][\w&.'’ -]{1,40}$")
+
+
 def without_boilerplate(span: Span) -> Span:
     """The title without a job board's words around it (``BOARD_PREFIX``, ``BOARD_SUFFIX``)."""
     start, text = span.start, span.text
@@ -99,6 +111,10 @@ def without_boilerplate(span: Span) -> Span:
         start, text = start + prefix.end(), text[prefix.end() :]
     if (suffix := BOARD_SUFFIX.search(text)) and suffix.start() > 0:
         text = text[: suffix.start()]
+    if (note := PLACE_NOTE.search(text)) and note.start() > 0 and as_place(note["place"]):
+        text = text[: note.start()]
+    if (client := FOR_CLIENT.search(text)) and client.start() > 0:
+        text = text[: client.start()]
     return Span(start, start + len(text), text) if text != span.text else span
 
 
