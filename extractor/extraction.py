@@ -14,6 +14,7 @@ kept and flagged with ``keep_unsupported``, or the whole input failed with ``str
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import dataclasses
 import logging
@@ -37,10 +38,12 @@ from extractor.tasks import DEFAULT_TASK, Task, load_task
 if TYPE_CHECKING:  # the LLM stack (openai, instructor) loads on first use, not at import
     from extractor.llm import Answer, LLMClient
     from extractor.llm.ratelimit import RateGate
+    from extractor.local import LocalEngine
 
 logger = logging.getLogger("extractor")
 
 OFFLINE_TASKS = frozenset({"job_posting"})
+LOCAL_BACKENDS = frozenset({"local", "hybrid"})
 MAX_PATHS_SHOWN = 8
 
 
@@ -78,10 +81,11 @@ class Extractor:
             )
         self._llm = llm
         self._gate = gate
+        self._local_engine: LocalEngine | None = None
         self._asking = dataclasses.replace(self.task, schema=quoted_schema(self.task.schema))
         self.cache = (
             ResultCache(self.settings.cache_dir)
-            if self.settings.use_cache and self.backend == "llm"
+            if self.settings.use_cache and self.backend != "offline"
             else None
         )
 
@@ -93,6 +97,17 @@ class Extractor:
             self.check_endpoint()
             self._llm = LLMClient(self.settings, gate=self._gate)
         return self._llm
+
+    @property
+    def local_engine(self) -> LocalEngine:
+        """The in-process model of the local and hybrid backends (loaded on first use)."""
+        if self._local_engine is None:
+            from extractor.local import LocalEngine, LocalModel, model_file
+
+            path = model_file(self.settings.model_path)
+            model = LocalModel(path, threads=self.settings.local_threads)
+            self._local_engine = LocalEngine(self.backend, self.task, model, self.cache)
+        return self._local_engine
 
     def check_endpoint(self) -> None:
         """Refuse the LLM backend with neither a key nor an endpoint URL: every request would
@@ -109,6 +124,8 @@ class Extractor:
 
     @property
     def model_name(self) -> str | None:
+        if self.backend in LOCAL_BACKENDS:
+            return self.local_engine.model.name
         return self.settings.model if self.backend == "llm" else None
 
     # -- one input -----------------------------------------------------------------------
@@ -117,6 +134,8 @@ class Extractor:
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
+        if self.backend in LOCAL_BACKENDS:
+            return self._local(doc)
         messages, key = self._request(doc)
         if (hit := self._cached(key, doc)) is not None:
             return hit
@@ -127,6 +146,8 @@ class Extractor:
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
+        if self.backend in LOCAL_BACKENDS:  # CPU-bound: keep the loop (progress) alive
+            return await asyncio.to_thread(self._local, doc)
         await self.llm.aresolve_mode()  # mode "auto": probe without blocking the loop
         messages, key = self._request(doc)
         if (hit := self._cached(key, doc)) is not None:
@@ -211,6 +232,14 @@ class Extractor:
         doc.warnings.extend(w for w in result.warnings if w not in doc.warnings)
         rules = rule_candidates(list(result.evidence))
         return self._grounded(data, doc, rules=rules, cached=False, usage=Usage())
+
+    def _local(self, doc: Document) -> Outcome[BaseModel]:
+        found = self.local_engine.extract(doc, as_of=self.as_of)
+        doc.warnings.extend(w for w in found.warnings if w not in doc.warnings)
+        doc.warnings.extend(self._drain_cache_warnings())
+        return self._grounded(
+            found.data, doc, rules=found.rules, cached=found.cached, usage=found.usage
+        )
 
     def _grounded(
         self,

@@ -25,6 +25,10 @@ OFFLINE_NOTICE = (
     "extractor: no LLM endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL): "
     "using the built-in offline backend"
 )
+HYBRID_NOTICE = (
+    "extractor: no LLM endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL): "
+    "using the hybrid backend (offline rules + the local model {model})"
+)
 
 
 @app.command()
@@ -37,8 +41,18 @@ def run(
     task: TaskName = "job_posting",
     backend: Annotated[
         str,
-        typer.Option(help="auto (LLM when an endpoint is configured, else offline), llm, offline."),
+        typer.Option(
+            help="auto (LLM when an endpoint is configured, else hybrid when the local extra "
+            "is installed, else offline), llm, offline, local, hybrid."
+        ),
     ] = "auto",
+    model_path: Annotated[
+        Path | None,
+        typer.Option(
+            help="GGUF model for --backend local/hybrid (default: the Gemma package's; "
+            "env EXTRACTOR_MODEL_PATH)."
+        ),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="Model name (env EXTRACTOR_MODEL).")] = None,
     base_url: Annotated[
         str | None,
@@ -104,12 +118,17 @@ def run(
     setup_logging(verbose=verbose, quiet=quiet)
     settings = _settings(backend, model, base_url, mode, timeout, max_reasks, no_cache, as_of)
     settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
+    if model_path is not None:
+        settings = settings.with_(model_path=model_path)
     check_paths(paths)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor = Extractor(task, settings, gate=gate)
     extractor.check_endpoint()
+    _check_local(extractor)
     if settings.backend == "auto" and extractor.backend == "offline" and not quiet:
         typer.echo(OFFLINE_NOTICE, err=True)
+    if settings.backend == "auto" and extractor.backend == "hybrid" and not quiet:
+        typer.echo(HYBRID_NOTICE.format(model=extractor.model_name), err=True)
     _settle_mode(extractor, quiet)
     fmt = _format(output_format, output, extractor)
     sink = RecordSink(output, retry_errors=retry_errors, fmt=fmt).open()
@@ -127,6 +146,15 @@ def run(
         sink.close()
     progress.summary(stats, sink)
     raise typer.Exit(EXIT_OK if stats.all_ok else EXIT_SOME_FAILED)
+
+
+def _check_local(extractor: Extractor) -> None:
+    """Fail before any work when the local extra or the model is missing (one line)."""
+    if extractor.backend in ("local", "hybrid"):
+        try:
+            _ = extractor.local_engine
+        except ConfigError as exc:
+            raise fail(str(exc)) from None
 
 
 def _settle_mode(extractor: Extractor, quiet: bool) -> None:
