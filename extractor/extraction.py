@@ -14,6 +14,7 @@ kept and flagged with ``keep_unsupported``, or the whole input failed with ``str
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import dataclasses
 import logging
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the LLM stack (openai, instructor) loads on first use, not 
     from extractor.job_posting import JobPosting
     from extractor.llm import Answer, LLMClient
     from extractor.llm.ratelimit import RateGate
+    from extractor.local import LocalEngine
 
 logger = logging.getLogger("extractor")
 T = TypeVar("T", bound=BaseModel)
@@ -58,6 +60,7 @@ OFFLINE_NOTICE = (
 )
 
 OFFLINE_TASKS = frozenset({"job_posting"})
+LOCAL_BACKENDS = frozenset({"local", "hybrid"})
 MAX_PATHS_SHOWN = 8
 
 
@@ -102,12 +105,13 @@ class Extractor(Generic[T]):
             warnings.warn(OFFLINE_NOTICE, OfflineBackendWarning, stacklevel=2)
         self._llm = llm
         self._gate = gate
+        self._local_engine: LocalEngine | None = None
         # What the LLM is asked for: the schema wrapped as {data, quotes}.
         asking: Task[Any] = self.task
         self._asking = dataclasses.replace(asking, schema=quoted_schema(self.task.schema))
         self.cache = (
             ResultCache(self.settings.cache_dir)
-            if self.settings.use_cache and self.backend == "llm"
+            if self.settings.use_cache and self.backend != "offline"
             else None
         )
 
@@ -133,6 +137,8 @@ class Extractor(Generic[T]):
                 temperature=s.temperature,
                 max_tokens=s.max_output_tokens,
             )
+        elif self.backend in LOCAL_BACKENDS:
+            parts["model"] = self.model_name
         for name in ("max_input_tokens", "max_reasks", "keep_unsupported", "strict"):
             if getattr(s, name) != getattr(_DEFAULTS, name):
                 parts[name] = getattr(s, name)
@@ -157,6 +163,17 @@ class Extractor(Generic[T]):
             self._llm = LLMClient(self.settings, gate=self._gate)
         return self._llm
 
+    @property
+    def local_engine(self) -> LocalEngine:
+        """The in-process model of the local and hybrid backends (loaded on first use)."""
+        if self._local_engine is None:
+            from extractor.local import LocalEngine, LocalModel, model_file
+
+            path = model_file(self.settings.model_path)
+            model = LocalModel(path, threads=self.settings.local_threads)
+            self._local_engine = LocalEngine(self.backend, self.task, model, self.cache)
+        return self._local_engine
+
     def check_endpoint(self) -> None:
         """Refuse the LLM backend with neither a key nor an endpoint URL: every request would
         go to OpenAI's API without credentials and fail."""
@@ -172,6 +189,8 @@ class Extractor(Generic[T]):
 
     @property
     def model_name(self) -> str | None:
+        if self.backend in LOCAL_BACKENDS:
+            return self.local_engine.model.name
         return self.settings.model if self.backend == "llm" else None
 
     # -- one input -----------------------------------------------------------------------
@@ -180,6 +199,8 @@ class Extractor(Generic[T]):
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
+        if self.backend in LOCAL_BACKENDS:
+            return self._local(doc)
         messages, key, notes = self._request(doc)
         if (hit := self._cached(key, doc, notes)) is not None:
             return hit
@@ -190,6 +211,8 @@ class Extractor(Generic[T]):
         doc = raw if isinstance(raw, Document) else prepare(raw, name)
         if self.backend == "offline":
             return self._offline(doc)
+        if self.backend in LOCAL_BACKENDS:  # CPU-bound: keep the loop (progress) alive
+            return await asyncio.to_thread(self._local, doc)
         await self.llm.aresolve_mode()  # mode "auto": probe without blocking the loop
         messages, key, notes = self._request(doc)
         if (hit := self._cached(key, doc, notes)) is not None:
@@ -263,6 +286,14 @@ class Extractor(Generic[T]):
         notes = [w for w in result.warnings if w not in doc.warnings]
         rules = rule_candidates(list(result.evidence))
         return self._grounded(data, doc, notes, rules=rules, cached=False, usage=Usage())
+
+    def _local(self, doc: Document) -> Outcome[T]:
+        found = self.local_engine.extract(doc, as_of=self.as_of)
+        notes = [w for w in found.warnings if w not in doc.warnings]
+        notes.extend(self._drain_cache_warnings())
+        return self._grounded(
+            found.data, doc, notes, rules=found.rules, cached=found.cached, usage=found.usage
+        )
 
     def _grounded(
         self,

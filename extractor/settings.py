@@ -2,7 +2,8 @@
 
 Environment: ``OPENAI_API_KEY``, ``OPENAI_BASE_URL`` (any OpenAI-compatible endpoint: OpenAI,
 Azure's OpenAI-compatible endpoint, vLLM, llama.cpp's server, Ollama), ``EXTRACTOR_MODEL``,
-``EXTRACTOR_MODE``, ``EXTRACTOR_TIMEOUT``, ``EXTRACTOR_CACHE_DIR``, ``EXTRACTOR_BACKEND``.
+``EXTRACTOR_MODE``, ``EXTRACTOR_TIMEOUT``, ``EXTRACTOR_CACHE_DIR``, ``EXTRACTOR_BACKEND``,
+``EXTRACTOR_MODEL_PATH`` (a GGUF file for the local and hybrid backends).
 
 Two defaults depend on the endpoint: the mode (``auto``: ``tools`` for OpenAI's API, a probe of
 what the server accepts for any other URL, see :mod:`extractor.llm.probe`) and the request
@@ -24,10 +25,10 @@ import platformdirs
 
 from extractor.errors import ConfigError
 
-Backend = Literal["auto", "llm", "offline"]
+Backend = Literal["auto", "llm", "offline", "local", "hybrid"]
 Mode = Literal["auto", "tools", "json_schema", "json_object_schema", "json", "md_json"]
 
-BACKENDS: tuple[str, ...] = ("auto", "llm", "offline")
+BACKENDS: tuple[str, ...] = ("auto", "llm", "offline", "local", "hybrid")
 MODES: tuple[str, ...] = ("auto", "tools", "json_schema", "json_object_schema", "json", "md_json")
 DEFAULT_MODEL = "gpt-4o-mini"
 REMOTE_TIMEOUT = 60.0
@@ -62,10 +63,14 @@ class Settings:
     as_of: date | None = None
     keep_unsupported: bool = False
     strict: bool = False
+    model_path: Path | None = None  # local/hybrid: a GGUF file (default: the Gemma package's)
+    local_threads: int | None = None  # local/hybrid: CPU threads (default: half the cores)
 
     def __post_init__(self) -> None:
         if not isinstance(self.cache_dir, Path):
             object.__setattr__(self, "cache_dir", Path(self.cache_dir).expanduser())
+        if self.model_path is not None and not isinstance(self.model_path, Path):
+            object.__setattr__(self, "model_path", Path(self.model_path).expanduser())
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -84,6 +89,8 @@ class Settings:
             values["backend"] = backend
         if timeout := env.get("EXTRACTOR_TIMEOUT"):
             values["timeout"] = _number("EXTRACTOR_TIMEOUT", timeout)
+        if model_path := env.get("EXTRACTOR_MODEL_PATH"):
+            values["model_path"] = Path(model_path).expanduser()
         if cache_dir := env.get("EXTRACTOR_CACHE_DIR"):
             values["cache_dir"] = Path(cache_dir).expanduser()
         _check_names(overrides)
@@ -136,10 +143,15 @@ class Settings:
         return LOCAL_TIMEOUT if self.is_local else REMOTE_TIMEOUT
 
     @property
-    def resolved_backend(self) -> Literal["llm", "offline"]:
-        """``auto`` picks the LLM when an endpoint is configured, else the offline backend."""
+    def resolved_backend(self) -> Literal["llm", "offline", "local", "hybrid"]:
+        """``auto`` picks the LLM when an endpoint is configured, else ``hybrid`` when the
+        ``local`` extra and a model are installed, else the offline backend."""
         if self.backend == "auto":
-            return "llm" if self.endpoint_configured else "offline"
+            if self.endpoint_configured:
+                return "llm"
+            from extractor.local import availability
+
+            return "hybrid" if availability.local_available(self.model_path) else "offline"
         return self.backend
 
     def with_(self, **changes: Any) -> Settings:

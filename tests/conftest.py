@@ -35,6 +35,8 @@ def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path / "cache"))
     # Tests count requests: no "auto" probe unless a test asks for it (tests/test_probe.py).
     monkeypatch.setenv("EXTRACTOR_MODE", "tools")
+    # "auto" must not pick the hybrid backend because this machine has the local extra.
+    monkeypatch.setattr("extractor.local.availability.local_available", lambda *_: False)
 
 
 @pytest.fixture
@@ -56,8 +58,11 @@ SCRUB_RESPONSE_HEADERS = ("set-cookie", "openai-organization", "openai-project",
 
 
 def _scrub_response(response: dict[str, Any]) -> dict[str, Any] | None:
+    from extractor.llm.rejection import refusal
+
     status = response.get("status", {}).get("code", 200)
-    if status == 429 or status >= 500:
+    body = (response.get("body") or {}).get("string", b"")
+    if (status == 429 or status >= 500) and refusal(status, body) is None:
         return None  # never keep rate limits or server errors: replays must not sleep
     headers = response.get("headers", {})
     for name in list(headers):

@@ -105,7 +105,7 @@ async def arun_batch(
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
     try:
         extractor.check_endpoint()
-        notices = await _settle_mode(extractor)
+        notices = [*_backend_notices(extractor), *await _settle_mode(extractor)]
         sink = _sink(output, retry_errors, output_format, extractor)
         try:
             runner = BatchRunner(
@@ -120,6 +120,20 @@ async def arun_batch(
                 sink.close()
     finally:
         await extractor.aclose()
+
+
+def _backend_notices(extractor: Extractor[Any]) -> list[str]:
+    """Load a local model before any input (a missing extra or model is a ConfigError now, not
+    an error record per input), and say when ``auto`` chose the hybrid backend."""
+    if extractor.backend not in ("local", "hybrid"):
+        return []
+    name = extractor.model_name  # loads the model
+    if extractor.settings.backend == "auto" and extractor.backend == "hybrid":
+        return [
+            "no LLM endpoint configured (set OPENAI_API_KEY or OPENAI_BASE_URL): using the "
+            f"hybrid backend (offline rules + the local model {name})"
+        ]
+    return []
 
 
 async def _settle_mode(extractor: Extractor[Any]) -> list[str]:

@@ -32,8 +32,18 @@ def run(
     task: TaskName = "job_posting",
     backend: Annotated[
         str,
-        typer.Option(help="auto (LLM when an endpoint is configured, else offline), llm, offline."),
+        typer.Option(
+            help="auto (LLM when an endpoint is configured, else hybrid when the local extra "
+            "is installed, else offline), llm, offline, local, hybrid."
+        ),
     ] = "auto",
+    model_path: Annotated[
+        Path | None,
+        typer.Option(
+            help="GGUF model for --backend local/hybrid (default: the Gemma package's; "
+            "env EXTRACTOR_MODEL_PATH)."
+        ),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="Model name (env EXTRACTOR_MODEL).")] = None,
     base_url: Annotated[
         str | None,
@@ -99,6 +109,8 @@ def run(
     setup_logging(verbose=verbose, quiet=quiet)
     settings = _settings(backend, model, base_url, mode, timeout, max_reasks, no_cache, as_of)
     settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
+    if model_path is not None:
+        settings = settings.with_(model_path=model_path)
     progress = Progress(enabled=not quiet)
     try:
         with progress, offline_notice(enabled=not quiet):
