@@ -57,7 +57,10 @@ def from_upload(data: bytes, max_items: int, max_item_bytes: int) -> Inputs:
     """An uploaded file: a zip archive (by its first bytes), else JSONL of items."""
     if data.startswith(ZIP_MAGIC):
         return from_zip(data, max_items, max_item_bytes)
-    return from_items(list(jsonl_items(data)), max_items, max_item_bytes)
+    items = list(jsonl_items(data))
+    if not items:
+        raise invalid("the JSONL upload holds no item")
+    return from_items(items, max_items, max_item_bytes)
 
 
 def jsonl_items(data: bytes) -> Iterable[ItemIn]:

@@ -39,10 +39,11 @@ from extractor.serve.shared_gate import SharedGate
 from extractor.serve.store import Claim, Item, JobStore
 from extractor.serve.webhooks import WebhookSender
 from extractor.settings import Settings
-from extractor.tasks import list_tasks
+from extractor.tasks import DEFAULT_TASK, list_tasks
 
 logger = logging.getLogger("extractor.serve")
 MAX_EXTRACTORS = 32
+WARM_UP = "Warm-up Posting\nAcme Corp\nBerlin, Germany\nWe pay $20/hour.\n"
 
 
 class StoreSink(RecordSink):
@@ -115,8 +116,8 @@ class Worker:
 
     # -- running -----------------------------------------------------------------------
     async def run(self, claim: Claim) -> None:
-        """Extract every input of ``claim`` and store its record."""
-        self.busy += len(claim.items)
+        """Extract every input of ``claim`` and store its record (its inputs already count in
+        ``busy``)."""
         try:
             extractor = self.extractor_for(claim.job.task, claim.job.settings)
             sink = StoreSink(self, claim)
@@ -142,6 +143,7 @@ class Worker:
 
     def start_now(self, claim: Claim) -> asyncio.Task[None]:
         """Run inputs this worker claimed when it created their job (the synchronous path)."""
+        self.busy += len(claim.items)
         return self._spawn(self.run(claim))
 
     def claim_for_me(self) -> tuple[str, float]:
@@ -165,7 +167,18 @@ class Worker:
             await asyncio.wait_for(self._tick.wait(), timeout)
 
     # -- lifecycle ---------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Load what the first extraction would (the task, the cleaner, the offline rules or
+        the LLM client), so that no request waits on imports."""
+        extractor = self.extractor_for(DEFAULT_TASK, {})
+        with contextlib.suppress(Exception):  # a warm-up is best effort
+            if self.llm is None:
+                extractor.run(WARM_UP)
+            else:
+                assert self.llm.async_client is not None
+
     async def start(self) -> None:
+        self.warm_up()
         self._loops = [
             asyncio.create_task(self._poll()),
             asyncio.create_task(self._heartbeat()),
@@ -198,7 +211,7 @@ class Worker:
             if free > 0:
                 claim = await _guarded(self.store.claim, self.id, free, self.config.lease_seconds)
                 if claim is not None:
-                    self._spawn(self.run(claim))
+                    self.start_now(claim)
                     continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
