@@ -26,6 +26,7 @@ from extractor.serve.routes import router
 from extractor.serve.service import Service
 from extractor.serve.store import JobStore
 from extractor.serve.worker import Worker
+from extractor.tasks import list_tasks
 
 CONFIG_ENV = "EXTRACTOR_SERVE_CONFIG"
 DESCRIPTION = """Structured extraction from job postings over HTTP: the same backends, cache,
@@ -130,7 +131,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             [(JobRequest, "validation"), (ItemIn, "validation")],
             ref_template="#/components/schemas/{model}",
         )
-        schema.setdefault("components", {}).setdefault("schemas", {}).update(defs["$defs"])
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(defs["$defs"])
+        for model in ("ExtractRequest", "JobRequest"):  # name the tasks this server knows
+            components[model]["properties"]["task"]["enum"] = sorted(list_tasks())
         app.openapi_schema = schema
     return app.openapi_schema
 

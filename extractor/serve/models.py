@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, UrlConstraints, model_validator
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    UrlConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.config import JsonDict
 
 TaskName = Annotated[
     str,
@@ -37,13 +46,20 @@ class JobSettings(BaseModel):
     strict: bool = Field(False, description="Fail an input when a value has no evidence.")
 
 
+ONE_BODY: JsonDict = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
+
+
 class ItemIn(BaseModel):
     """One posting: its plain text or its HTML page, and optionally the name its record gets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=ONE_BODY)
 
-    text: str | None = Field(None, description="The posting as plain text.")
-    html: str | None = Field(None, description="The posting as an HTML page.")
+    text: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
+        None, description="The posting as plain text (give text or html)."
+    )
+    html: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
+        None, description="The posting as an HTML page (give text or html)."
+    )
     source: str | None = Field(
         None,
         min_length=1,

@@ -224,7 +224,12 @@ class Worker:
 
     async def _deliver(self) -> None:
         while True:
-            if not await self.webhooks.send_one():
+            try:
+                sent = await self.webhooks.send_one()
+            except Exception:  # never let one delivery stop the others
+                logger.exception("webhook delivery failed")
+                sent = False
+            if not sent:
                 await asyncio.sleep(self.config.poll_seconds)
 
 
