@@ -5,6 +5,10 @@ a cache in its own tmp folder, and no network but 127.0.0.1 (pytest-recording's
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -131,3 +135,146 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "simulator(**config): how to script the simulator when recording"
     )
+
+
+# -- the HTTP service (extractor serve) ---------------------------------------------------------
+SERVE_KEY = "serve-test-key-0123456789"
+OTHER_KEY = "serve-other-key-0123456789"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class ThreadServer:
+    """``extractor.serve`` under a real uvicorn in a daemon thread, on a free 127.0.0.1 port
+    (the socket is bound first, so there is no race for the port)."""
+
+    def __init__(self, config: Any) -> None:
+        import socket
+
+        import uvicorn
+
+        from extractor.serve import create_app
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.config = config
+        self.server = uvicorn.Server(
+            uvicorn.Config(create_app(config), log_level="warning", timeout_graceful_shutdown=2)
+        )
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    def __enter__(self) -> ThreadServer:
+        self.thread.start()
+        deadline = time.monotonic() + 60
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=15)
+        self.sock.close()
+
+
+def serve_config(folder: Path, **changes: Any) -> Any:
+    """A small-limits server config with the two test keys and its own store and cache."""
+    from extractor.serve.config import ServeConfig
+    from extractor.serve.keys import hash_key
+
+    values: dict[str, Any] = {
+        "db": str(folder / "jobs.sqlite3"),
+        "key_hashes": (hash_key(SERVE_KEY), hash_key(OTHER_KEY)),
+        "max_body_bytes": 256 * 1024,
+        "max_item_bytes": 32 * 1024,
+        "max_items": 50,
+        "max_wait": 10.0,
+        "default_wait": 10.0,
+        "lease_seconds": 5.0,
+        "poll_seconds": 0.1,
+        "webhook_backoff": 0.2,
+        "webhook_timeout": 2.0,
+        "settings": {"backend": "offline", "cache_dir": str(folder / "cache")},
+    }
+    values.update(changes)
+    return ServeConfig(**values).checked()
+
+
+@pytest.fixture(scope="module")
+def offline_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ThreadServer]:
+    """A keyed service on the offline backend, shared by a test module."""
+    pytest.importorskip("fastapi", reason="the serve extra is not installed")
+    with ThreadServer(serve_config(tmp_path_factory.mktemp("serve"))) as server:
+        yield server
+
+
+@pytest.fixture
+def client(offline_server: ThreadServer) -> Iterator[Any]:
+    """An HTTP client for ``offline_server`` that sends the first test key."""
+    import httpx2
+
+    headers = {"Authorization": f"Bearer {SERVE_KEY}"}
+    with httpx2.Client(base_url=offline_server.url, headers=headers, timeout=60) as http:
+        yield http
+
+
+class ServerProcess:
+    """``extractor serve`` as a child process (so a test can ``kill -9`` it), on a free port,
+    with a clean environment plus ``env``."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.args, self.env, self.log = args, env, log
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = ""
+
+    def launch(self) -> ServerProcess:
+        """Start the process; :meth:`ready` waits for it to answer."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "EXTRACTOR_"))}
+        port = free_port()
+        cmd = [sys.executable, "-m", "extractor", "serve", "--port", str(port), *self.args]
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(cmd, env={**env, **self.env}, stdout=log, stderr=log)
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def ready(self, timeout: float = 120) -> ServerProcess:
+        import httpx2
+
+        assert self.proc is not None
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx2.get(self.url + "/health", timeout=2).status_code == 200:
+                    return self
+            except httpx2.HTTPError:
+                time.sleep(0.1)
+        self.kill()
+        raise RuntimeError(f"extractor serve did not start: {self.log.read_text()[-2000:]}")
+
+    def start(self) -> ServerProcess:
+        return self.launch().ready()
+
+    def kill(self) -> None:
+        """``kill -9``: no shutdown code runs."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()

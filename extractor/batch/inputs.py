@@ -22,14 +22,20 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024  # larger files are refused: see README "Limi
 
 @dataclass(frozen=True, slots=True)
 class InputItem:
-    """One input found by the walk, or a problem met on the way (``problem`` is set)."""
+    """One input found by the walk, or a problem met on the way (``problem`` is set).
+
+    An input already in memory (the HTTP service's texts) carries its bytes in ``data`` and its
+    record's ``source`` in ``name``; ``path`` then only names it (its suffix) and is never read.
+    """
 
     path: Path
     problem: InputError | None = None
+    data: bytes | None = None
+    name: str | None = None
 
     @property
     def source(self) -> str:
-        return str(self.path)
+        return self.name if self.name is not None else str(self.path)
 
 
 def check_paths(paths: Sequence[Path]) -> None:
@@ -109,4 +115,10 @@ def read_item(item: InputItem, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """
     if item.problem is not None:
         raise item.problem
+    if item.data is not None:
+        if len(item.data) > max_bytes:
+            raise InputError(
+                f"input is {len(item.data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+            )
+        return item.data
     return read_input(item.path, max_bytes)

@@ -13,6 +13,7 @@ from extractor.cli import (
     eval_cmd,  # noqa: F401  (eval)
     review_cmd,  # noqa: F401  (review)
     run_cmd,  # noqa: F401  (run)
+    serve_cmd,  # noqa: F401  (serve; its FastAPI imports wait until it runs)
 )
 from extractor.cli.app import app, main
 
