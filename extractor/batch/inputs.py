@@ -22,14 +22,20 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024  # larger files are refused: see README "Limi
 
 @dataclass(frozen=True, slots=True)
 class InputItem:
-    """One input found by the walk, or a problem met on the way (``problem`` is set)."""
+    """One input found by the walk, or a problem met on the way (``problem`` is set).
+
+    An input already in memory (a table row) carries its ``content`` and the ``label`` its
+    record names as the source; ``path`` then only gives the cleaner a file name.
+    """
 
     path: Path
     problem: InputError | None = None
+    content: bytes | None = None
+    label: str | None = None
 
     @property
     def source(self) -> str:
-        return str(self.path)
+        return str(self.path) if self.label is None else self.label
 
 
 def check_paths(paths: Sequence[Path]) -> None:
@@ -109,4 +115,11 @@ def read_item(item: InputItem, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """
     if item.problem is not None:
         raise item.problem
+    if item.content is not None:
+        if len(item.content) > max_bytes:
+            raise InputError(
+                f"input is {len(item.content) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
+                "input limit"
+            )
+        return item.content
     return read_input(item.path, max_bytes)
