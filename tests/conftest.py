@@ -130,9 +130,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def ray_cluster() -> Iterator[Any]:
     """One local Ray cluster for the whole session: 2 CPUs, on 127.0.0.1, quiet. Tests that use
     it are marked ``ray`` and skipped, with the reason, when Ray is not installed."""
-    ray = pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
+    pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
     import logging
 
+    import ray
     import ray.data
 
     ray.init(

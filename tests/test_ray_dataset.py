@@ -9,14 +9,14 @@ import pytest
 
 pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
 
-import ray.data  # noqa: E402
+import ray.data
 
-from extractor import Record, Settings, run_batch  # noqa: E402
-from extractor.batch.rows import row_record  # noqa: E402
-from extractor.errors import ConfigError  # noqa: E402
-from extractor.ray import extract_dataset  # noqa: E402
-from extractor.testing.simulator import Simulator, SimulatorConfig  # noqa: E402
-from tests.conftest import AS_OF, POSTINGS  # noqa: E402
+from extractor import Record, Settings, run_batch
+from extractor.batch.rows import row_record
+from extractor.errors import ConfigError
+from extractor.ray import extract_dataset
+from extractor.testing.simulator import Simulator, SimulatorConfig
+from tests.conftest import AS_OF, POSTINGS
 
 pytestmark = pytest.mark.ray
 
@@ -85,9 +85,7 @@ def test_2000_postings_on_4_actors_never_exceed_one_cap_and_match_the_local_runn
 
         local_out = tmp_path / "local.jsonl"
         run_batch([tmp_path / "postings"], local_out, settings=settings, concurrency=CAP)
-    local = {
-        r.source: r for r in map(Record.from_line, local_out.read_text().splitlines())
-    }
+    local = {r.source: r for r in map(Record.from_line, local_out.read_text().splitlines())}
 
     sources = [r.source for r in got]
     assert len(sources) == len(rows) and len(set(sources)) == len(rows)  # none lost or doubled
@@ -103,9 +101,7 @@ def test_2000_postings_on_4_actors_never_exceed_one_cap_and_match_the_local_runn
     assert sum(r.status == "ok" for r in local.values()) == 2000
 
 
-def test_a_missing_column_is_refused_before_anything_runs(
-    ray_cluster: Any, tmp_path: Path
-) -> None:
+def test_a_missing_column_is_refused_before_anything_runs(ray_cluster: Any, tmp_path: Path) -> None:
     ds = ray.data.from_items([{"body": "Barista\nAcme"}])
     with pytest.raises(ConfigError, match="no column 'text'"):
         extract_dataset(ds, settings=Settings(backend="offline"))
