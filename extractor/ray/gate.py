@@ -134,6 +134,11 @@ class ClusterGate(RateGate):
         self._successes += 1
 
     # -- in flight -----------------------------------------------------------------------
+    async def settle(self) -> None:
+        """Wait for permits still on their way (they go back if no request wants them)."""
+        while self._permits.tasks:
+            await asyncio.gather(*self._permits.tasks, return_exceptions=True)
+
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:
         if not self.max_concurrency:
@@ -159,7 +164,7 @@ class Permits:
         self.fetching = False
         self.error: BaseException | None = None
         self._cond: asyncio.Condition | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.tasks: set[asyncio.Task[None]] = set()
 
     def _condition(self) -> asyncio.Condition:
         if self._cond is None:
@@ -202,8 +207,8 @@ class Permits:
         want = min(self.gate.lease_size, max(self.waiting - (self.held - self.busy), 1))
         ref = self.gate.limiter.acquire.remote(want, self.gate.drain_successes())
         task = asyncio.ensure_future(self._granted(ref))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
 
     async def _granted(self, ref: Any) -> None:
         try:
