@@ -12,9 +12,8 @@ pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'
 import ray.data
 
 from extractor import Record, Settings, run_batch
-from extractor.batch.rows import row_record
 from extractor.errors import ConfigError
-from extractor.ray import extract_dataset
+from extractor.ray import extract_dataset, write_records
 from extractor.testing.simulator import Simulator, SimulatorConfig
 from tests.conftest import AS_OF, POSTINGS
 
@@ -78,7 +77,9 @@ def test_2000_postings_on_4_actors_never_exceed_one_cap_and_match_the_local_runn
             batch_size=100,
             limiter="test-cap",
         )
-        got = [row_record(r) for r in out.take_all()]
+        write_records(out, str(tmp_path / "records.jsonl"))  # JSONL out: Record lines
+        files = sorted((tmp_path / "records.jsonl").iterdir())
+        got = [Record.from_line(line) for f in files for line in f.read_text().splitlines()]
         assert sim.stats.max_in_flight_seen <= CAP
         assert "429_in_flight" not in sim.stats.outcomes  # the cap held: nothing was refused
         ray_requests = sim.stats.received
