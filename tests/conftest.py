@@ -278,3 +278,27 @@ class ServerProcess:
                 self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+# -- Ray (extractor[ray]) ---------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def ray_cluster() -> Iterator[Any]:
+    """One local Ray cluster for the whole session: 2 CPUs, on 127.0.0.1, quiet. Tests that use
+    it are marked ``ray`` and skipped, with the reason, when Ray is not installed."""
+    pytest.importorskip("ray", reason="Ray is not installed: pip install -e '.[ray]'")
+    import logging
+
+    import ray
+    import ray.data
+
+    ray.init(
+        num_cpus=2,
+        _node_ip_address="127.0.0.1",
+        include_dashboard=False,
+        logging_level=logging.WARNING,
+        log_to_driver=False,
+    )
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    ray.data.DataContext.get_current().print_on_execution_start = False
+    yield ray
+    ray.shutdown()

@@ -24,18 +24,18 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024  # larger files are refused: see README "Limi
 class InputItem:
     """One input found by the walk, or a problem met on the way (``problem`` is set).
 
-    An input already in memory (the HTTP service's texts) carries its bytes in ``data`` and its
-    record's ``source`` in ``name``; ``path`` then only names it (its suffix) and is never read.
+    An input already in memory (a table row) carries its ``content`` and the ``label`` its
+    record names as the source; ``path`` then only gives the cleaner a file name.
     """
 
     path: Path
     problem: InputError | None = None
-    data: bytes | None = None
-    name: str | None = None
+    content: bytes | None = None
+    label: str | None = None
 
     @property
     def source(self) -> str:
-        return self.name if self.name is not None else str(self.path)
+        return str(self.path) if self.label is None else self.label
 
 
 def check_paths(paths: Sequence[Path]) -> None:
@@ -115,10 +115,11 @@ def read_item(item: InputItem, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """
     if item.problem is not None:
         raise item.problem
-    if item.data is not None:
-        if len(item.data) > max_bytes:
+    if item.content is not None:
+        if len(item.content) > max_bytes:
             raise InputError(
-                f"input is {len(item.data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+                f"input is {len(item.content) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
+                "input limit"
             )
-        return item.data
+        return item.content
     return read_input(item.path, max_bytes)

@@ -98,15 +98,13 @@ async def arun_batch(
         raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
     if output_format not in (None, *FORMATS):
         raise ConfigError(f"output format must be jsonl or csv, not {output_format!r}")
-    paths = [Path(p) for p in inputs]
-    check_paths(paths)
-    items = _first_checked(iter_inputs(paths, tuple(globs)), paths, globs)
+    items = walk_checked(inputs, globs)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
     try:
         extractor.check_endpoint()
         notices = [*_backend_notices(extractor), *await _settle_mode(extractor)]
-        sink = _sink(output, retry_errors, output_format, extractor)
+        sink = open_sink(output, retry_errors, output_format, extractor)
         try:
             runner = BatchRunner(
                 extractor, sink, BatchOptions(concurrency=concurrency), on_progress=on_progress
@@ -147,10 +145,12 @@ async def _settle_mode(extractor: Extractor[Any]) -> list[str]:
     return [result.describe(extractor.settings.base_url or "")]
 
 
-def _first_checked(
-    items: Iterator[InputItem], paths: Sequence[Path], globs: Sequence[str]
-) -> Iterator[InputItem]:
-    """``items`` unchanged, after checking (by taking the first) that the walk finds any."""
+def walk_checked(inputs: Sequence[str | Path], globs: Sequence[str]) -> Iterator[InputItem]:
+    """The streaming walk of ``inputs``, after checking that every path exists and (by taking
+    the first) that the walk finds any; ``ConfigError`` otherwise."""
+    paths = [Path(p) for p in inputs]
+    check_paths(paths)
+    items = iter_inputs(paths, tuple(globs))
     first = next(items, None)
     if first is None:
         raise ConfigError(
@@ -159,9 +159,10 @@ def _first_checked(
     return itertools.chain([first], items)
 
 
-def _sink(
+def open_sink(
     output: Output, retry_errors: bool, output_format: str | None, extractor: Extractor[Any]
 ) -> RecordSink:
+    """``output`` opened as a resumable, locked sink (or ``output`` itself when it is one)."""
     if isinstance(output, RecordSink):
         return output
     path = None if output is None else Path(output)

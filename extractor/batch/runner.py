@@ -73,6 +73,15 @@ class BatchStats:
     def all_ok(self) -> bool:
         return self.failed == 0 and self.skipped_errors == 0
 
+    def add(self, record: Record) -> None:
+        """Count one record written."""
+        if record.status == "ok":
+            self.ok += 1
+            self.cached += record.cached
+        else:
+            self.failed += 1
+        self.usage = self.usage + record.usage
+
 
 class BatchRunner:
     """Runs one extractor over many inputs into one sink."""
@@ -124,7 +133,7 @@ class BatchRunner:
             record = await self._process(item)
             if record is not None:
                 self.sink.write(record)
-                self._count(record)
+                self.stats.add(record)
             if self.on_progress is not None:
                 self.on_progress(self.stats)
 
@@ -211,15 +220,6 @@ class BatchRunner:
         if len(self._recent) > RECENT_OUTCOMES:
             self._recent.popitem(last=False)
         return outcome
-
-    def _count(self, record: Record) -> None:
-        stats = self.stats
-        if record.status == "ok":
-            stats.ok += 1
-            stats.cached += record.cached
-        else:
-            stats.failed += 1
-        stats.usage = stats.usage + record.usage
 
 
 def _copy(outcome: Outcome[BaseModel]) -> Outcome[BaseModel]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +14,7 @@ import typer
 
 from extractor.batch.inputs import DEFAULT_GLOBS
 from extractor.batch.run import run_batch
+from extractor.batch.runner import BatchStats
 from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
 from extractor.cli.logs import setup_logging
 from extractor.cli.options import Globs, Paths, TaskName
@@ -100,6 +102,24 @@ def run(
             "ends in .csv, else jsonl.",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local (this process) or ray (Ray Data actors, one rate limit for the cluster; "
+            "pip install 'extractor[ray]')."
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine ray: a running cluster (ray://HOST:10001, or auto); "
+            "default: start a local one."
+        ),
+    ] = None,
+    actors: Annotated[
+        int | None,
+        typer.Option(min=1, help="With --engine ray: worker actors (default 2)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")
@@ -111,10 +131,11 @@ def run(
     settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
     if model_path is not None:
         settings = settings.with_(model_path=model_path)
+    run_with = _engine(engine, address, actors)
     progress = Progress(enabled=not quiet)
     try:
         with progress, offline_notice(enabled=not quiet):
-            stats = run_batch(
+            stats = run_with(
                 paths,
                 output,
                 task=task,
@@ -131,6 +152,23 @@ def run(
         raise fail(str(exc)) from None
     progress.summary(stats)
     raise typer.Exit(EXIT_OK if stats.all_ok else EXIT_SOME_FAILED)
+
+
+def _engine(engine: str, address: str | None, actors: int | None) -> Callable[..., BatchStats]:
+    """The batch function for ``--engine``: run_batch, or run_ray (imported only then)."""
+    if engine == "local":
+        if address is not None or actors is not None:
+            raise fail("--address and --actors need --engine ray")
+        return run_batch
+    if engine != "ray":
+        raise fail(f"--engine must be local or ray, not {engine!r}")
+    try:
+        from extractor.ray.run import run_ray
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.split(".")[0] not in ("ray", "pyarrow"):
+            raise
+        raise fail("--engine ray needs Ray: pip install 'extractor[ray]'") from None
+    return functools.partial(run_ray, address=address, actors=actors or 2)
 
 
 @contextlib.contextmanager

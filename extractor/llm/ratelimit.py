@@ -13,6 +13,10 @@ Three mechanisms, all in :class:`RateGate`:
   accepts converges on what it accepts within one round and then probes it gently. (A tenth
   at most once per half second, as TCP does, took seconds to come down from twice the server's
   limit, and requests refused over and over meanwhile ran out of attempts.)
+
+The async transport books through :meth:`RateGate.areserve` and holds :meth:`RateGate.slot`
+while a request is out: a subclass may answer both from elsewhere (``extractor.ray`` asks one
+limiter shared by a cluster, which books for it with :meth:`RateGate.lease`).
 """
 
 from __future__ import annotations
@@ -84,6 +88,30 @@ class RateGate:
                 start = max(start, self._tat_tokens)
                 self._tat_tokens = start + 60.0 * tokens / self.tpm
             return start - now
+
+    async def areserve(self, tokens: int = 1) -> float:
+        """The async transport's :meth:`reserve`: a gate held elsewhere may await its answer."""
+        return self.reserve(tokens)
+
+    def lease(self, requests: int, tokens: int) -> tuple[list[float], float]:
+        """Book ``requests`` request slots and ``tokens`` tokens at once, for a holder that
+        spends them on its own: the waits before each slot opens, and before the tokens may
+        be spent. Budgets left unset book nothing (their waits are the pause alone)."""
+        with self._lock:
+            now = self.clock()
+            floor = max(now, self.pause_until)
+            starts = []
+            for _ in range(requests):
+                start = floor
+                if self.rpm:
+                    start = max(floor, self._tat_requests)
+                    self._tat_requests = start + 60.0 / self.rpm
+                starts.append(start - now)
+            start = floor
+            if self.tpm and tokens:
+                start = max(floor, self._tat_tokens)
+                self._tat_tokens = start + 60.0 * tokens / self.tpm
+            return starts, start - now
 
     def note_rate_limited(self, retry_after: float | None, headers: Mapping[str, str]) -> None:
         """A 429 arrived: pause everyone when a budget is spent, and cut the concurrency."""

@@ -226,7 +226,7 @@ class AsyncRetryingTransport(_RetryMixin, httpx2.AsyncBaseTransport):
             async for attempt in AsyncRetrying(sleep=self.sleep, **self._controller_args()):
                 with attempt:
                     if self.gate is not None:
-                        delay = self.gate.reserve(_estimate_tokens(request))
+                        delay = await self.gate.areserve(_estimate_tokens(request))
                         if delay > 0:
                             await self.sleep(delay)
                     if stats is not None:

@@ -234,7 +234,7 @@ class Worker:
 
 
 def _inputs(items: tuple[Item, ...]) -> list[InputItem]:
-    return [InputItem(Path("input"), data=item.body, name=item.source) for item in items]
+    return [InputItem(Path("input"), content=item.body, label=item.source) for item in items]
 
 
 async def _guarded(fn: Any, *args: Any) -> Any:
