@@ -144,19 +144,20 @@ SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?] +[A-Z]")  # "U.S. Citizenship" is o
 MAX_PLAIN_WORDS = 40
 
 BULLET = re.compile(
-    r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*)"
+    r"^(?:[-*+–—]\s+|\*(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*)"
 )
 
 # Cells of a table row scraped to text: "Must have | Nice to have", or tab-separated.
 COLUMN_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*")
 ITEM_KINDS = frozenset({"responsibilities", "required", "preferred", "benefits"})
 TABLE_KINDS = ITEM_KINDS
+ROLE_KINDS = frozenset({"responsibilities", "required"})
 
 # A bullet mark alone on its line: the item is the next line.
 LONE_MARK = re.compile(r"[-*•·▪◦●○■►▶–]")
 # A letter "o" written as a bullet before a capitalised item.
 PSEUDO_BULLET = re.compile(r"^o\s+(?=[A-ZÀ-ÖØ-Þ])")
-_MAX_SUBHEADING_WORDS = 5
+_MAX_SUBHEADING_WORDS = 3
 # A bullet cut mid-sentence: it ends on a comma or a word that needs more after it.
 OPEN_END = re.compile(
     r"(?:,|\b(?:and|or|of|the|to|for|with|in|a|an|und|oder|der|die|das|des|von|zur|zum|mit|"
@@ -211,7 +212,7 @@ def header_kind(text: str, *, before_list: bool = False, words: bool = False) ->
         if words and _heading_like(text, key, before_list):
             if (named := keyword_kind(key)) is not None:
                 return named
-            if HEADING_MARK.match(text):
+            if HEADING_MARK.match(text) or (text.isupper() and len(key.split()) > 1):
                 return "other"  # "【职位描述】", "## Über uns": a heading, of no list
     if text.rstrip().endswith((":", "：")):
         for kind, pattern in _LEAD_IN_RES:
@@ -326,14 +327,20 @@ class _Walk:
     def open(self, kind: str | None) -> None:
         self.close()
         if kind in ITEM_KINDS:
-            # A list kind seen before, after another list: the next role of a digest.
-            if kind in self.opened and self.opened[-1] != kind and self.found.items[kind]:
+            if self._next_role(kind):
                 self.done = True
                 kind = None
             else:
                 self.opened.append(kind)
         self.current, self.bullets, self.plain = kind, [], []
         self.marks.clear()
+
+    def _next_role(self, kind: str) -> bool:
+        """Duties or requirements again after the other one: a digest's next role begins."""
+        if kind not in ROLE_KINDS or not self.found.items[kind] or kind not in self.opened:
+            return False
+        since = self.opened[self.opened.index(kind) :]
+        return any(seen in ROLE_KINDS and seen != kind for seen in since)
 
     def close(self) -> None:
         current, bullets, plain = self.current, self.bullets, self.plain
@@ -347,8 +354,10 @@ class _Walk:
         if listed and (current != "responsibilities" or "；" in plain[0].text):
             _add(self.found, current, listed)
             return
-        items = self._without_group_labels(bullets) or ([] if lone_intro else plain)
-        _add(self.found, current, [item for item in items if bullets or _item_like(item.text)])
+        # Paragraphs under a heading are prose, and so are the short lines between them.
+        prose = not bullets and not all(_item_like(line.text) for line in plain)
+        items = self._without_group_labels(bullets) or ([] if lone_intro or prose else plain)
+        _add(self.found, current, items)
 
     def _without_group_labels(self, items: list[Span]) -> list[Span]:
         """Nested lists keep their sub-items: "1. Delivery" over "- Lead projects" is a label."""
