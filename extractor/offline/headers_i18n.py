@@ -31,10 +31,10 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
     ),
     (
         "responsibilities",
-        r"\b(?:responsibilit\w*|duties|tasks?|you'?ll be|you will be|work on|in this role|"
+        r"\b(?:responsibil\w*|duties|tasks?|you'?ll be|you will be|work on|in this role|"
         r"what you'?ll do|what you will do|missions?|role involves|"
         r"tun wirst|aufgaben\w*|\w*aufgaben|tätigkeit\w*|"
-        r"responsabilit\w*|funciones|atribuições|mansioni|compiti|"
+        r"responsabil\w*|funciones|atribuições|mansioni|compiti|"
         r"obowiązk\w*|zadania|taken|werkzaamheden|arbetsuppgifter|kommer (?:till exempel )?att|"
         r"обязанности)\b|"
         r"职责|工作内容|業務内容|仕事内容|담당업무|근무내용",
@@ -43,7 +43,9 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
         "required",
         r"\b(?:requirements?|required|qualifications?|qualifikation\w*|profile?|perfil|profilo|"
         r"you have|you bring|you need|looking for|we expect|we (?:can )?look forward to|"
-        r"about you|who you are|must[- ]haves?|skills|experience|"
+        r"about you|who you are|must[- ]haves?|skills|experience|education|languages|"
+        r"experiencia|expérience|erfahrung\w*|habilidades|competencias|conocimientos|idiomas|"
+        r"formación|sprachen|langues|competenze|esperienza|"
         r"anforderung\w*|mitbringst|mitbringen|erwarten wir|wir erwarten|wen wir suchen|"
         r"wir suchen|voraussetzung\w*|exigences|compétences|critères|requis|"
         r"requisitos?|requisiti|requerimientos|buscamos|cerchiamo|wymagania|oczekujemy|"

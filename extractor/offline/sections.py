@@ -135,7 +135,8 @@ STOPS = re.compile(
 # A requirement that is optional as a whole: it ends by saying so.
 OPTIONAL = re.compile(
     r"\b(?:preferred|(?:is )?a (?:big )?plus|desirable|wünschenswert|von vorteil|"
-    r"appréciée?s?|(?:est )?un plus|se valora\w*|deseable)"
+    r"appréciée?s?|(?:est )?un plus|se valora\w*|deseable|preferiblemente|valorable|souhaitée?s?|"
+    r"serait un plus|advantageous|an advantage)\)?"
     r"(?:\s*,?\s*(?:but|aber|mais|pero)?\s*(?:not required|keine voraussetzung|"
     r"non obligatoire|no obligatorio|optional))?[\s.;,!]*$|(?:优先|为佳)[。；;]?$",
     re.IGNORECASE,
