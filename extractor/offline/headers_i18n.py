@@ -48,7 +48,7 @@ KEYWORDS: tuple[tuple[str, str], ...] = (
         r"formación|sprachen|langues|competenze|esperienza|"
         r"anforderung\w*|mitbringst|mitbringen|erwarten wir|wir erwarten|wen wir suchen|"
         r"wir suchen|voraussetzung\w*|exigences|compétences|critères|requis|"
-        r"requisitos?|requisiti|requerimientos|buscamos|cerchiamo|wymagania|oczekujemy|"
+        r"requisitos?|requisiti|requerimientos|buscamos|que (?:seas|fueras)|cerchiamo|wymagania|oczekujemy|"
         r"vereisten|eisen|wij zoeken|wij vragen|vi söker|kvalifikationer|требования)\b|"
         r"要求|资格|資格|応募条件|지원자격",
     ),

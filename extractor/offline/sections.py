@@ -227,7 +227,7 @@ def header_kind(text: str, *, before_list: bool = False, words: bool = False) ->
 def _heading_like(text: str, key: str, before_list: bool) -> bool:
     """A line set out as a heading rather than a sentence of the text."""
     text = text.rstrip()
-    if NOT_HEADING.search(key):
+    if NOT_HEADING.search(key) or "?" in text:
         return False  # "label: value", page syntax ("{", '"'), a list of values
     if before_list or text.endswith((":", "：", "...", "…")) or HEADING_MARK.match(text):
         return True
@@ -384,7 +384,7 @@ class _Walk:
             self.open(None)
             self.columns = kinds
             return
-        if bullet is None and self._header(line, before_list):
+        if (bullet is None or _names_sublist(bullet)) and self._header(bullet or line, before_list):
             return
         if run_in := run_in_lists(line, header_kind):
             self.open(None)
@@ -420,6 +420,11 @@ class _Walk:
             self.found.headers.append(line)
         self.open(kind)
         return True
+
+
+def _names_sublist(bullet: Span) -> bool:
+    """A bullet that heads the items under it: "- Profil et expérience :"."""
+    return bullet.text.rstrip().endswith((":", "：")) and len(bullet.text) <= _MAX_HEADER_CHARS
 
 
 def _continues(bullet: Span, line: Span) -> bool:
