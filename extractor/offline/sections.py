@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractor.offline.api_lists import record_list_items
 from extractor.offline.headers_i18n import keyword_kind
 from extractor.offline.lines import Span
 from extractor.offline.runin import list_items, run_in_lists
@@ -285,6 +286,8 @@ def find_sections(lines: list[Span]) -> Sections:
         before_list = index + 1 < len(marked) and marked[index + 1][1] is not None
         walk.step(line, bullet, before_list)
     walk.close()
+    for kind, item in record_list_items(lines):
+        walk.found.items[kind].append(item)
     return walk.found
 
 
