@@ -18,6 +18,8 @@ FIRST_AND = re.compile(r"^(?:and|und|et|y|e)\s+")  # after an Oxford comma: "a, 
 # "Nice:" is short for "Nice to have:" only in a run-in label.
 LABEL_ONLY = {"nice": "preferred", "must": "required"}
 MAX_ITEM_WORDS = 20
+CJK_SEPARATORS = re.compile(r"[，、；]")
+CJK_SEMICOLON = re.compile(r"；")
 SENTENCE_LABEL = re.compile(r"\b(?:include|includes|will|are|is)$")
 MIN_BARE_ITEMS = 3  # a bare line lists at least three things: "a, b and c"
 # Keyword lists ("Key Skills: Spark, Hadoop") name skills, not requirements.
@@ -67,7 +69,9 @@ def _kind(label: str, kind_of: Callable[[str], str | None]) -> str | None:
 
 def _items(span: Span) -> list[Span]:
     text = span.text.rstrip()
-    text = text[:-1] if text.endswith(".") else text
+    text = text[:-1] if text.endswith((".", "。")) else text
+    if CJK_SEPARATORS.search(text):
+        return _cjk_items(span.start, text)
     separator = "; " if ";" in text else ", "
     pieces: list[tuple[int, str]] = []
     at = 0
@@ -89,6 +93,22 @@ def _items(span: Span) -> list[Span]:
         if stripped:
             offset = span.start + start + piece.index(stripped)
             items.append(Span(offset, offset + len(stripped), stripped))
+    return items
+
+
+def _cjk_items(start: int, text: str) -> list[Span]:
+    """CJK elements: split at "；" when the line has one (a duty may hold a "，"), else at
+    "，" and "、"."""
+    pattern = CJK_SEMICOLON if "；" in text else CJK_SEPARATORS
+    items: list[Span] = []
+    at = 0
+    for sep in [*pattern.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        piece = text[at:end].strip()
+        if piece:
+            offset = start + text.index(piece, at)
+            items.append(Span(offset, offset + len(piece), piece))
+        at = sep.end() if sep else end
     return items
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
-from extractor.offline.headings import keyword_kind, undecorated
+from extractor.offline.api_lists import record_list_items
+from extractor.offline.headers_i18n import keyword_kind
 from extractor.offline.lines import Span
 from extractor.offline.runin import list_items, run_in_lists
 
@@ -136,9 +136,10 @@ STOPS = re.compile(
 # A requirement that is optional as a whole: it ends by saying so.
 OPTIONAL = re.compile(
     r"\b(?:preferred|(?:is )?a (?:big )?plus|desirable|wünschenswert|von vorteil|"
-    r"appréciée?s?|(?:est )?un plus|se valora\w*|deseable)"
+    r"appréciée?s?|(?:est )?un plus|se valora\w*|deseable|preferiblemente|valorable|souhaitée?s?|"
+    r"serait un plus|advantageous|an advantage)\)?"
     r"(?:\s*,?\s*(?:but|aber|mais|pero)?\s*(?:not required|keine voraussetzung|"
-    r"non obligatoire|no obligatorio|optional))?[\s.;,!]*$",
+    r"non obligatoire|no obligatorio|optional))?[\s.;,!]*$|(?:优先|为佳)[。；;]?$",
     re.IGNORECASE,
 )
 # Words that make a requirement optional wherever they stand in it, in many languages.
@@ -156,16 +157,35 @@ SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?] +[A-Z]")  # "U.S. Citizenship" is o
 MAX_PLAIN_WORDS = 40
 
 BULLET = re.compile(
-    r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*|（\d{1,2}）\s*)"
+    r"^(?:[-*+–—]\s+|\*(?=[A-ZÀ-ÖØ-Þ][a-zà-ÿ])|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*)"
 )
 
 # Cells of a table row scraped to text: "Must have | Nice to have", or tab-separated.
 COLUMN_SEP = re.compile(r"[ \t]*(?:\||\t)[ \t]*")
-TABLE_KINDS = frozenset({"responsibilities", "required", "preferred", "benefits"})
+ITEM_KINDS = frozenset({"responsibilities", "required", "preferred", "benefits"})
+TABLE_KINDS = ITEM_KINDS
+ROLE_KINDS = frozenset({"responsibilities", "required"})
 
-# A bullet mark alone on its line: an HTML list item whose text sits on the next line.
-LONE_MARK = re.compile(r"^(?:[-*+–—•·▪◦●○■□►▶✓✔➢→]|\d{1,2}[.)])$")
-ENUM_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s|^\d{1,2}[、．]|^（\d{1,2}）")
+# A bullet mark alone on its line: the item is the next line.
+LONE_MARK = re.compile(r"[-*•·▪◦●○■►▶–]")
+# A letter "o" written as a bullet before a capitalised item.
+PSEUDO_BULLET = re.compile(r"^o\s+(?=[A-ZÀ-ÖØ-Þ])")
+_MAX_SUBHEADING_WORDS = 3
+# A bullet cut mid-sentence: it ends on a comma or a word that needs more after it.
+OPEN_END = re.compile(
+    r"(?:,|\b(?:and|or|of|the|to|for|with|in|a|an|und|oder|der|die|das|des|von|zur|zum|mit|"
+    r"für|et|ou|de|du|des|la|le|les|y|o|el|los|las|e|di|il))$",
+    re.IGNORECASE,
+)
+
+ENUM_MARK = re.compile(r"^\(?(?:\d{1,2}|[a-z])[.)]\s|^\d{1,2}[、．]")
+
+# Heading markup around a header's words: "## Aufgaben", "**Benefits**", "【岗位职责】", " · :".
+MARKUP = re.compile(r"^[#*_\s【\[]+|[*_【】\[\]·]+")
+NOT_HEADING = re.compile(r"[:：\"{}=;|]|\s[-–]\s")
+HEADING_MARK = re.compile(r"^(?:#|\*\*|__|【)")
+_MAX_HEADING_WORDS = 8
+_MAX_CJK_HEADING_CHARS = 16
 
 _HEADER_RES = tuple((kind, re.compile(pattern)) for kind, pattern in HEADERS)
 _LEAD_IN_RES = tuple((kind, re.compile(pattern)) for kind, pattern in LEAD_INS)
@@ -183,13 +203,18 @@ class Sections:
 
 
 def _normalize(text: str) -> str:
-    text = undecorated(text)[0]
-    text = text.replace("’", "'").replace("‘", "'").strip().rstrip(":：?").strip()
+    text = text.replace("’", "'").replace("‘", "'")
+    text = MARKUP.sub(" ", text).strip().rstrip(":：?.… ").strip()
     return re.sub(r"\s+", " ", text.lower())
 
 
-def header_kind(text: str) -> str | None:
-    """The section kind a line announces, or None when it is not a header."""
+def header_kind(text: str, *, before_list: bool = False, words: bool = False) -> str | None:
+    """The section kind a line announces, or None when it is not a header.
+
+    With ``words``, a heading-like line (a colon, heading markup, a list right under it, or a
+    few words without a full stop) also names the section of a word it holds
+    (``headers_i18n``): "Twój zakres obowiązków", "Qualifikationserfordernisse:".
+    """
     if len(text) > _MAX_LEAD_IN_CHARS or BULLET.match(text):
         return None
     key = _normalize(text)
@@ -197,6 +222,11 @@ def header_kind(text: str) -> str | None:
         for kind, pattern in _HEADER_RES:
             if pattern.fullmatch(key):
                 return kind
+        if words and _heading_like(text, key, before_list):
+            if (named := keyword_kind(key)) is not None:
+                return named
+            if HEADING_MARK.match(text) or (text.isupper() and len(key.split()) > 1):
+                return "other"  # "【职位描述】", "## Über uns": a heading, of no list
     if text.rstrip().endswith((":", "：")):
         for kind, pattern in _LEAD_IN_RES:
             if pattern.search(key):
@@ -204,6 +234,18 @@ def header_kind(text: str) -> str | None:
         if len(key.split()) <= 6:
             return "other"
     return None
+
+
+def _heading_like(text: str, key: str, before_list: bool) -> bool:
+    """A line set out as a heading rather than a sentence of the text."""
+    text = text.rstrip()
+    if NOT_HEADING.search(key) or "?" in text:
+        return False  # "label: value", page syntax ("{", '"'), a list of values
+    if before_list or text.endswith((":", "：", "...", "…")) or HEADING_MARK.match(text):
+        return True
+    if " " not in key and len(key) > _MAX_CJK_HEADING_CHARS:
+        return False  # a CJK sentence, not a heading
+    return len(key.split()) <= _MAX_HEADING_WORDS and not text.endswith((".", "。", "!", ";"))
 
 
 def cells(line: Span) -> list[Span | None]:
@@ -249,15 +291,92 @@ def find_sections(lines: list[Span]) -> Sections:
     Run-in lists ("Perks: a, b and c") fill their section in place; a table whose header row
     names a list per column ("Must have | Nice to have") gives each row's cells to its column.
     """
-    found = Sections()
-    current: str | None = None
-    bullets: list[Span] = []
-    marks: list[str] = []  # the mark kind of each bullet: "enum" (1., a)) or "symbol" (-, •)
-    plain: list[Span] = []
-    columns: list[str] = []  # the kinds of an open table's columns
+    walk = _Walk()
+    marked = _marked(lines)
+    for index, (line, bullet) in enumerate(marked):
+        before_list = index + 1 < len(marked) and marked[index + 1][1] is not None
+        walk.step(line, bullet, before_list)
+    walk.close()
+    for kind, item in record_list_items(lines):
+        walk.found.items[kind].append(item)
+    return walk.found
 
-    def _without_group_labels(items: list[Span]) -> list[Span]:
+
+def _marked(lines: list[Span]) -> list[tuple[Span, Span | None]]:
+    """Each line with its bullet item (None for a plain line); a bullet mark alone on its line
+    ("-" then the item's text on the next line) marks the line after it."""
+    marked: list[tuple[Span, Span | None]] = []
+    lone = False
+    for line in lines:
+        if LONE_MARK.fullmatch(line.text):
+            lone = True
+            continue
+        bullet = line if lone else strip_bullet(line) or _pseudo_bullet(line)
+        marked.append((line, bullet))
+        lone = False
+    return marked
+
+
+def _pseudo_bullet(line: Span) -> Span | None:
+    """A line marked by a letter "o" standing for a bullet ("o Débutants acceptés")."""
+    mark = PSEUDO_BULLET.match(line.text)
+    if mark is None:
+        return None
+    return Span(line.start + mark.end(), line.end, line.text[mark.end() :])
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The section walk's state: the open section and the items gathered under it."""
+
+    found: Sections = field(default_factory=Sections)
+    current: str | None = None
+    bullets: list[Span] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # "enum" (1., a)) or "symbol" (-, •)
+    plain: list[Span] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the kinds of an open table's columns
+
+    opened: list[str] = field(default_factory=list)  # the list sections opened, in order
+    done: bool = False  # a digest's second role began: the rest is not the first role's
+
+    def open(self, kind: str | None) -> None:
+        self.close()
+        if kind in ITEM_KINDS:
+            if self._next_role(kind):
+                self.done = True
+                kind = None
+            else:
+                self.opened.append(kind)
+        self.current, self.bullets, self.plain = kind, [], []
+        self.marks.clear()
+
+    def _next_role(self, kind: str) -> bool:
+        """Duties or requirements again after the other one: a digest's next role begins."""
+        if kind not in ROLE_KINDS or not self.found.items[kind] or kind not in self.opened:
+            return False
+        since = self.opened[self.opened.index(kind) :]
+        return any(seen in ROLE_KINDS and seen != kind for seen in since)
+
+    def close(self) -> None:
+        current, bullets, plain = self.current, self.bullets, self.plain
+        self.current, self.bullets, self.plain = None, [], []
+        if current not in self.found.items:
+            return
+        # A lone plain line under a role header introduces the role; it lists nothing.
+        lone_intro = len(plain) == 1 and current == "responsibilities"
+        # One bare line under a list header lists its items run-in: "a, b and c."
+        listed = list_items(plain[0]) if len(plain) == 1 and not bullets else []
+        if listed and (current != "responsibilities" or "；" in plain[0].text):
+            _add(self.found, current, listed)
+            return
+        # Paragraphs under a heading are prose, and so are the short lines between them.
+        prose = not bullets and not all(_item_like(line.text) for line in plain)
+        items = self._without_group_labels(bullets) or ([] if lone_intro or prose else plain)
+        _add(self.found, current, items)
+
+    def _without_group_labels(self, items: list[Span]) -> list[Span]:
         """Nested lists keep their sub-items: "1. Delivery" over "- Lead projects" is a label."""
+        marks = self.marks
         if len(set(marks)) < 2 or len(marks) != len(items):
             return items
         return [
@@ -266,77 +385,73 @@ def find_sections(lines: list[Span]) -> Sections:
             if not (i + 1 < len(items) and marks[i] != marks[i + 1] and marks[i] == "enum")
         ]
 
-    def close() -> None:
-        if current in found.items:
-            # A lone plain line under a role header introduces the role; it lists nothing.
-            lone_intro = len(plain) == 1 and current == "responsibilities"
-            # One bare line under a list header lists its items run-in: "a, b and c."
-            listed = list_items(plain[0]) if len(plain) == 1 and not bullets else []
-            if listed and current != "responsibilities":
-                _add(found, current, listed)
-                return
-            items = _without_group_labels(bullets) or ([] if lone_intro else plain)
-            _add(found, current, [item for item in items if bullets or _item_like(item.text)])
-
-    marked = {b.start for a, b in pairwise(lines) if LONE_MARK.match(a.text)}
-    for line in lines:
-        if LONE_MARK.match(line.text):
-            continue
-        if columns and COLUMN_SEP.search(line.text):
-            for column, cell in zip(columns, cells(line), strict=False):
+    def step(self, line: Span, bullet: Span | None, before_list: bool) -> None:
+        if self.done:
+            return
+        if self.columns and COLUMN_SEP.search(line.text):
+            for column, cell in zip(self.columns, cells(line), strict=False):
                 if cell is not None:
-                    _add(found, column, [strip_bullet(cell) or cell])
-            continue
-        columns = []
+                    _add(self.found, column, [strip_bullet(cell) or cell])
+            return
+        self.columns = []
         if kinds := column_kinds(line.text):
-            close()
-            current, bullets, plain, columns = None, [], [], kinds
-            marks.clear()
-            continue
-        kind = header_kind(line.text)
-        if kind in (None, "other") and not BULLET.match(line.text):
-            kind = keyword_kind(line.text) or kind
-        if kind is not None:
-            close()
-            if _next_role(found, kind):
-                current = None
-                break
-            found.headers.append(line)
-            current, bullets, plain = kind, [], []
-            marks.clear()
-            continue
+            self.open(None)
+            self.columns = kinds
+            return
+        if (bullet is None or _names_sublist(bullet)) and self._header(bullet or line, before_list):
+            return
         if run_in := run_in_lists(line, header_kind):
-            close()
-            current, bullets, plain = None, [], []
-            marks.clear()
+            self.open(None)
             for kind, item in run_in:
-                _add(found, kind, [item])
-            continue
-        if current is None:
-            continue
-        bullet = strip_bullet(line) or (line if line.start in marked else None)
-        if current == "team":
-            found.team_lines.append(bullet or line)
+                _add(self.found, kind, [item])
+            return
+        if self.current is None:
+            return
+        if self.current == "team":
+            self.found.team_lines.append(bullet or line)
         elif bullet is not None:
-            bullets.append(bullet)
-            marks.append(_mark_kind(line.text))
-        elif bullets or STOPS.match(line.text):
-            close()
-            current, bullets, plain = None, [], []
-            marks.clear()
+            self.bullets.append(bullet)
+            self.marks.append(_mark_kind(line.text))
+        elif self.bullets and _continues(self.bullets[-1], line):
+            last = self.bullets[-1]
+            self.bullets[-1] = Span(last.start, line.end, f"{last.text} {line.text}")
+        elif self.bullets and before_list and _subheading(line.text):
+            return  # "Idiomas" between two lists of one section
+        elif self.bullets or STOPS.match(line.text):
+            self.open(None)
         else:
-            plain.append(line)
-    close()
-    return found
+            self.plain.append(line)
+
+    def _header(self, line: Span, before_list: bool) -> bool:
+        """Open the section ``line`` names; False when it names none."""
+        strict = header_kind(line.text)
+        kind = strict
+        if kind is None or kind == "other":
+            kind = header_kind(line.text, before_list=before_list, words=True) or kind
+        if kind is None:
+            return False
+        if strict is not None:
+            self.found.headers.append(line)
+        self.open(kind)
+        return True
 
 
-def _next_role(found: Sections, kind: str) -> bool:
-    """Whether a duties header starts the next role of a digest: duties were already filled,
-    and a different list section came after ("Duties, Requirements, Duties, ...")."""
-    if kind != "responsibilities" or not found.items[kind]:
+def _names_sublist(bullet: Span) -> bool:
+    """A bullet that heads the items under it: "- Profil et expérience :"."""
+    return bullet.text.rstrip().endswith((":", "：")) and len(bullet.text) <= _MAX_HEADER_CHARS
+
+
+def _continues(bullet: Span, line: Span) -> bool:
+    """A wrapped bullet's next line: the bullet has no end mark and the line goes on in lower
+    case ("* Beratung … der Prozesse, Methoden," / "Werkzeuge und Verfahren im Test")."""
+    if bullet.text.endswith((".", ";", "!", "?", ":", "。")) or STOPS.match(line.text):
         return False
-    last = max((k for k in TABLE_KINDS if found.items[k]), key=lambda k: found.items[k][-1].start)
-    return last != kind
+    return line.text[:1].islower() or OPEN_END.search(bullet.text) is not None
+
+
+def _subheading(text: str) -> bool:
+    """A few words without an end mark, set over the next list of the same section."""
+    return len(text.split()) <= _MAX_SUBHEADING_WORDS and not text.endswith((".", ";", "!", "?"))
 
 
 def _mark_kind(text: str) -> str:
