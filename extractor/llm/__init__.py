@@ -7,6 +7,8 @@ everything else fails at once. This is the only package that translates openai's
 exceptions into :mod:`extractor.errors` (in ``errors.py``).
 
 - ``client.py``: ``LLMClient``, the sync and async instructor clients for one endpoint.
+- ``completions.py``: the request body and the reading of an answer outside instructor's call
+  loop (Batch API lines), through instructor's own handlers.
 - ``errors.py``: ``translate``, exceptions to :mod:`extractor.errors`.
 - ``internals.py``: the only module using instructor's private modules (a speed-up, the tool
   definition for ``estimate``).

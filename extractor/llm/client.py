@@ -12,6 +12,7 @@ import instructor
 import openai
 from pydantic import BaseModel
 
+from extractor.llm.completions import create_kwargs
 from extractor.llm.errors import translate
 from extractor.llm.internals import response_schema
 from extractor.llm.ratelimit import RateGate
@@ -130,12 +131,9 @@ class LLMClient:
     def _request(self, task: Task[Any], messages: list[dict[str, str]]) -> dict[str, Any]:
         schema: type[BaseModel] = task.schema
         return {
-            "model": self.settings.model,
-            "messages": messages,
+            **create_kwargs(self.settings, messages),
             "response_model": response_schema(schema),
             "max_retries": self.settings.max_reasks,  # instructor: attempts = re-asks + 1
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_output_tokens,
         }
 
     # -- calls ---------------------------------------------------------------------------
