@@ -272,9 +272,8 @@ class BatchEndpoints:
             return _line(request_id, custom_id, _response(500, failed), None), True
         try:
             answer = INVALID_ANSWER if fault == "invalid" else self.config.answerer(body)
-            size = len(json.dumps(body))
             payload = responses.completion(
-                body, answer, fault="ok", request_number=self._numbers, prompt_chars=size
+                body, answer, fault="ok", request_number=self._numbers, prompt_chars=line["size"]
             )
         except Exception as exc:  # an answerer bug becomes an error line, not a dead server
             self.count("answerer_error")
@@ -310,7 +309,7 @@ def _parse_input(
             errors.append({"code": "invalid_request", "message": problem, "line": number})
             continue
         seen.add(custom_id)
-        lines.append({"custom_id": custom_id, "body": body})
+        lines.append({"custom_id": custom_id, "body": body, "size": len(raw)})
     if not lines and not errors:
         errors.append({"code": "empty_file", "message": "The input file is empty.", "line": None})
     return lines, errors

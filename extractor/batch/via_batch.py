@@ -1,0 +1,407 @@
+"""A run through the provider's Batch API: plan, submit, poll, collect, ask the failures again.
+
+1. **Resume.** Submissions an earlier run left open (``OUT.batches.json``) are finished first:
+   never-uploaded ones are forgotten, uploaded ones without a batch are adopted or created.
+2. **Plan.** One walk over the inputs, as the synchronous runner walks them: an input already in
+   OUT is skipped; the rest are read, cleaned and turned into the exact request the synchronous
+   path sends (:func:`extractor.llm.completions.request_body`), keyed by its cache key. A key
+   already in flight is not sent again, a cached key is answered at once, identical requests
+   are sent once; the rest are packed into files at the API's limits and submitted as they fill.
+3. **Poll** every open batch, backing off while nothing changes, reporting through
+   ``on_progress``.
+4. **Collect** a finished batch: download its output and error files, join lines to inputs by
+   key, read each answer as the synchronous path reads it, write one record per input (the
+   cache fills as the synchronous path fills it). Answers that failed validation, error lines,
+   expired lines and lines missing from both files go to a second wave (:mod:`.waves`).
+
+Only OUT says what is done: the index of planned inputs lives in memory and is rebuilt by the
+next run's walk, and a batch is marked collected only after its records are written, so a run
+killed at any moment loses nothing and writes nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from extractor.batch.api_options import BACKOFF, BatchApiOptions, BatchApiStats
+from extractor.batch.inputs import InputItem, read_input, read_item
+from extractor.batch.lines import FileSplitter, LineResult, Part, read_lines, request_line
+from extractor.batch.provider import BatchInfo, BatchProvider
+from extractor.batch.record import DoneKey, Record, sha256_hex
+from extractor.batch.runner import BatchStats
+from extractor.batch.sink import RecordSink
+from extractor.batch.state import BatchState, Submission, state_path
+from extractor.batch.waves import Failure, Waves
+from extractor.document import Document
+from extractor.errors import ConfigError, ExtractorError, TransientError
+from extractor.evidence import quoted_schema
+from extractor.extraction import Extractor, prepare
+from extractor.llm.completions import read_answer, request_body
+from extractor.outcome import Outcome, Usage
+from extractor.settings import Settings
+from extractor.tasks import Task
+
+logger = logging.getLogger("extractor.batch")
+SHARED = "same text as another input of this run: extracted once"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Planned:
+    """An input waiting for its key's answer."""
+
+    path: Path
+    source: str
+    sha: str
+
+
+class BatchApiRun:
+    """One extractor's inputs through the Batch API into one sink."""
+
+    def __init__(
+        self,
+        extractor: Extractor[BaseModel],
+        sink: RecordSink,
+        state: BatchState,
+        provider: BatchProvider,
+        options: BatchApiOptions,
+        *,
+        concurrency: int = 8,
+        on_progress: Callable[[BatchStats], None] | None = None,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self.extractor, self.sink, self.state = extractor, sink, state
+        self.provider, self.options = provider, options
+        self.on_progress, self.sleep = on_progress, sleep
+        self.settings = extractor.settings
+        self.asking: Task[Any] = dataclasses.replace(
+            extractor.task, schema=quoted_schema(extractor.task.schema)
+        )
+        self.run_key = extractor.run_key
+        self.as_of = extractor.as_of.isoformat()
+        self.stats = BatchApiStats(
+            backend=extractor.backend,
+            model=extractor.model_name,
+            base_url=self.settings.base_url,
+            repaired_bytes=sink.existing.repaired_bytes,
+        )
+        self.index: dict[str, list[Planned]] = {}
+        self.written: set[DoneKey] = set()
+        self.waves = Waves(self, concurrency)
+
+    async def run(self, items: Iterable[InputItem]) -> BatchApiStats:
+        try:
+            await self._resume()
+            await self._plan(items)
+            await self._poll()
+            self.stats.phase = "done"
+            self.stats.unfinished = sum(len(self.pending(key)) for key in self.index)
+        finally:
+            self.stats.finished = time.monotonic()
+        self._progress()
+        return self.stats
+
+    def _progress(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(self.stats)
+
+    # -- 1. resume -------------------------------------------------------------------------
+    async def _resume(self) -> None:
+        self.state.drop_unsent()
+        for sub in self.state.open():
+            if sub.run_key != self.run_key:
+                raise ConfigError(
+                    f"{self.state.path} holds batches submitted with other settings; re-run "
+                    "with those settings to collect them, or move the file away to abandon "
+                    "them (extractor batches cancel stops them first)"
+                )
+            if sub.batch_id is None:
+                assert sub.input_file_id is not None
+                info = await self.provider.create(
+                    sub.input_file_id, self._metadata(sub), maybe_created=True
+                )
+                sub.batch_id, sub.status = info.id, info.status
+                self.state.save()
+        self.stats.resumed_batches = len(self.state.open())
+
+    # -- 2. plan ---------------------------------------------------------------------------
+    async def _plan(self, items: Iterable[InputItem]) -> None:
+        in_flight = self.state.in_flight()
+        splitter = FileSplitter(self.options.limits)
+        for item in items:
+            self.stats.found += 1
+            line = self._plan_one(item, in_flight)
+            if line is not None and (full := splitter.add(*line)) is not None:
+                await self.submit(full, wave=1)
+            self._progress()
+        self.stats.walked = True
+        if (last := splitter.flush()) is not None:
+            await self.submit(last, wave=1)
+
+    def _plan_one(
+        self, item: InputItem, in_flight: dict[str, Submission]
+    ) -> tuple[str, bytes] | None:
+        """Index one input; the request line to send for it, when one must be sent."""
+        try:
+            raw = read_item(item)
+        except ExtractorError as exc:
+            if not self._skip((item.source, "", self.run_key)):
+                self.write(self.failure_record(item.source, None, exc))
+            return None
+        planned = Planned(item.path, item.source, sha256_hex(raw))
+        if self._skip((planned.source, planned.sha, self.run_key)):
+            return None
+        try:
+            doc = prepare(raw, item.path.name)
+            messages, key, _ = self.extractor.request(doc)
+            if key in self.index:
+                self.index[key].append(planned)
+                self.stats.duplicates += 1
+                return None
+            if key not in in_flight and (hit := self.extractor.from_cache(doc)) is not None:
+                self.write(Record.ok(planned.source, planned.sha, hit, **self._keys()))
+                return None
+        except Exception as exc:  # never let one input end the run
+            self.write(self.failure_record(planned.source, planned.sha, exc))
+            return None
+        self.index[key] = [planned]
+        if key in in_flight:
+            return None
+        return key, request_line(key, request_body(self.settings, self.asking, messages))
+
+    def _skip(self, key: DoneKey) -> bool:
+        if not self.sink.is_done(key):
+            return False
+        self.stats.skipped += 1
+        if key not in self.sink.existing.ok:
+            self.stats.skipped_errors += 1
+        return True
+
+    # -- submitting ------------------------------------------------------------------------
+    def _metadata(self, sub: Submission) -> dict[str, str]:
+        return {"extractor_state": self.state.path.name[:512], "submission": str(sub.number)}
+
+    async def submit(
+        self, part: Part, wave: int, prior: dict[str, list[int]] | None = None
+    ) -> None:
+        """Send ``part`` as one batch, recording each step in the state before the next."""
+        sub = self.state.add(
+            Submission(
+                0, wave, self.run_key, self.as_of, self.settings.model, self.settings.base_url,
+                part.keys, prior=prior or {},
+            )
+        )  # fmt: skip
+        name = f"{self.state.path.name.removesuffix('.json')}.{sub.number}.jsonl"
+        sub.input_file_id = await self.provider.upload(name, part.content)
+        sub.status = "uploaded"
+        self.state.save()
+        info = await self.provider.create(sub.input_file_id, self._metadata(sub))
+        sub.batch_id, sub.status = info.id, info.status
+        self.state.save()
+        self.stats.batches += 1
+        self.stats.requests_submitted += len(part.keys)
+
+    # -- 3. poll ---------------------------------------------------------------------------
+    async def _poll(self) -> None:
+        interval = self.options.poll_interval
+        seen: dict[str, tuple[str, int]] = {}
+        while open_ := [s for s in self.state.open() if s.batch_id]:
+            self.stats.phase = "waiting"
+            changed = False
+            total = done = 0
+            for sub in open_:
+                assert sub.batch_id is not None
+                try:
+                    info = await self.provider.retrieve(sub.batch_id)
+                except TransientError as exc:
+                    logger.warning("cannot read batch %s now: %s", sub.batch_id, exc)
+                    continue
+                now = (info.status, info.completed + info.failed)
+                changed = changed or seen.get(info.id) != now
+                seen[info.id] = now
+                total, done = total + info.total, done + now[1]
+                if info.terminal:
+                    await self._collect(sub, info)
+            self.stats.open_batches = len([s for s in self.state.open() if s.batch_id])
+            self.stats.lines_total, self.stats.lines_done = total, done
+            self._progress()
+            if self.stats.open_batches:
+                ceiling = self.options.max_poll_interval
+                interval = (
+                    self.options.poll_interval if changed else min(interval * BACKOFF, ceiling)
+                )
+                await self.sleep(interval)
+
+    # -- 4. collect ------------------------------------------------------------------------
+    async def _collect(self, sub: Submission, info: BatchInfo) -> None:
+        self.stats.phase = "collecting"
+        results: dict[str, LineResult] = {}
+        for file_id in (info.output_file_id, info.error_file_id):
+            if file_id is None:
+                continue
+            found, unreadable = read_lines(await self.provider.content(file_id))
+            self.stats.unreadable_lines += unreadable
+            for key, result in found.items():
+                if result.kind == "answer" or key not in results:
+                    results[key] = result
+        failures: list[Failure] = []
+        for key in sub.keys:
+            if self.pending(key):
+                failure = self._take(key, results.get(key), sub, info)
+                if failure is not None:
+                    failures.append(failure)
+        await self.waves.handle(failures, sub.wave)
+        sub.collected, sub.status = True, info.status
+        self.state.save()
+
+    def _take(
+        self, key: str, result: LineResult | None, sub: Submission, info: BatchInfo
+    ) -> Failure | None:
+        """Write the records of ``key``'s answer; the failure to ask again, if any."""
+        attempts, usage = sub.earlier(key)
+        attempts += 1
+        if result is None:
+            cancelled = info.status in ("cancelled", "cancelling")
+            kind = "cancelled" if cancelled else "missing"
+            return Failure(key, kind, _missing(info), attempts, usage)
+        if result.kind != "answer":
+            return Failure(key, result.kind, result.message, attempts, usage)
+        reading = read_answer(self.settings, self.asking, result.body)
+        usage = usage + reading.usage
+        if reading.answer is not None:
+            self.answer(key, dataclasses.replace(reading.answer, usage=usage), batch=usage)
+            return None
+        assert reading.problem is not None
+        message = str(reading.problem)
+        if reading.reask is None:  # a refusal or a cut-off answer: never re-asked
+            reading.problem.usage = usage
+            self.fail(key, reading.problem, batch=usage)
+            return None
+        return Failure(key, "invalid", message, attempts, usage, reading.completion, reading.reask)
+
+    # -- records ---------------------------------------------------------------------------
+    def pending(self, key: str) -> list[Planned]:
+        """The inputs waiting for ``key``'s answer (none once their records are written)."""
+        return [
+            p
+            for p in self.index.get(key, ())
+            if (p.source, p.sha, self.run_key) not in self.written
+        ]
+
+    def load(self, planned: Planned) -> Document | None:
+        """``planned``'s document again (None when the file changed or went away since the
+        walk: the next run plans it anew)."""
+        try:
+            raw = read_input(planned.path)
+        except ExtractorError:
+            return None
+        return prepare(raw, planned.path.name) if sha256_hex(raw) == planned.sha else None
+
+    def answer(self, key: str, answer: Any, batch: Usage) -> None:
+        """Write the record of every input waiting for ``key`` from one answer."""
+        first = True
+        for planned in self.pending(key):
+            doc = self.load(planned)
+            if doc is None:
+                continue
+            usage = batch if first else Usage()
+            try:
+                outcome = self.extractor.finish_answer(answer, doc)
+            except Exception as exc:
+                self.write(self.failure_record(planned.source, planned.sha, exc, doc), batch=usage)
+            else:
+                self.write(self.ok(planned, outcome, first), batch=usage)
+            first = False
+
+    def ok(self, planned: Planned, outcome: Outcome[BaseModel], first: bool) -> Record:
+        if not first:  # an identical request: answered once, its cost on the first record
+            warnings = (*outcome.warnings, SHARED)
+            outcome = dataclasses.replace(outcome, usage=Usage(), cached=True, warnings=warnings)
+        return Record.ok(planned.source, planned.sha, outcome, **self._keys())
+
+    def fail(self, key: str, exc: BaseException, batch: Usage) -> None:
+        """Write an error record for every input waiting for ``key``."""
+        for number, planned in enumerate(self.pending(key)):
+            record = self.failure_record(planned.source, planned.sha, exc)
+            if number:
+                record = dataclasses.replace(record, usage=Usage())
+            self.write(record, batch=Usage() if number else batch)
+
+    def _keys(self) -> dict[str, str]:
+        return {"run_key": self.run_key, "as_of": self.as_of}
+
+    def failure_record(
+        self, source: str, sha: str | None, exc: BaseException, doc: Document | None = None
+    ) -> Record:
+        ex = self.extractor
+        return Record.failure(
+            source, sha, exc, task=ex.task.name, backend=ex.backend, model=ex.model_name,
+            warnings=doc.warnings if doc is not None else (), **self._keys(),
+        )  # fmt: skip
+
+    def write(self, record: Record, batch: Usage | None = None) -> None:
+        """Write ``record`` once; ``batch`` is the part of its usage billed at the batch price."""
+        if record.done_key in self.written:
+            return
+        self.sink.write(record)
+        self.written.add(record.done_key)
+        stats = self.stats
+        if record.status == "ok":
+            stats.ok += 1
+            stats.cached += record.cached
+        else:
+            stats.failed += 1
+        stats.usage = stats.usage + record.usage
+        if batch is not None:
+            stats.batch_usage = stats.batch_usage + batch
+
+
+def _missing(info: BatchInfo) -> str:
+    if info.status == "failed":
+        return "the batch failed" + (f": {'; '.join(info.errors)[:300]}" if info.errors else "")
+    return f"no line for this request in the output or error file (batch {info.status})"
+
+
+def batch_state(output: Any, settings: Settings | None) -> tuple[BatchState, Settings]:
+    """The state beside ``output`` and the settings to resume it with: an open batch's
+    ``as_of`` unless one is given (a run resumed the next day must keep the day it began)."""
+    path = output.path if isinstance(output, RecordSink) else output
+    if path is None:
+        raise ConfigError(
+            "--via batch needs an output file (-o OUT): its batches are kept beside it"
+        )
+    state = BatchState.load(state_path(Path(path)))
+    settings = settings if settings is not None else Settings.from_env()
+    open_ = state.open()
+    if settings.as_of is None and open_:
+        settings = settings.with_(as_of=date.fromisoformat(open_[0].as_of))
+    return state, settings
+
+
+async def run_via_batch(
+    extractor: Extractor[BaseModel],
+    sink: RecordSink,
+    state: BatchState,
+    items: Iterable[InputItem],
+    options: BatchApiOptions,
+    concurrency: int,
+    on_progress: Callable[[BatchStats], None] | None,
+) -> BatchApiStats:
+    """Run ``items`` through the Batch API into ``sink`` (see the module docstring)."""
+    provider = BatchProvider(extractor.settings)
+    try:
+        run = BatchApiRun(
+            extractor, sink, state, provider, options,
+            concurrency=concurrency, on_progress=on_progress,
+        )  # fmt: skip
+        return await run.run(items)
+    finally:
+        await provider.aclose()
