@@ -16,10 +16,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
-from extractor.batch.provider import ENDPOINT
-
+ENDPOINT: Final = "/v1/chat/completions"
 MAX_REQUESTS = 50_000
 MAX_BYTES = 200 * 1000 * 1000  # "up to 200 MB" (read as the smaller, decimal megabytes)
 

@@ -8,17 +8,17 @@ Calls go through the same retrying transport as chat requests (transient failure
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any
 
 import httpx2
 import openai
 
+from extractor.batch.lines import ENDPOINT
 from extractor.errors import ConfigError, TransientError
 from extractor.llm.errors import translate
 from extractor.llm.transport import CALL_STATS, AsyncRetryingTransport, CallStats, RetryPolicy
 from extractor.settings import PLACEHOLDER_KEY, Settings
 
-ENDPOINT: Final = "/v1/chat/completions"
 FILE_TIMEOUT = 600.0  # seconds for one upload or download of up to 200 MB
 TERMINAL = frozenset({"completed", "expired", "failed", "cancelled"})
 CREATE_ATTEMPTS = 3

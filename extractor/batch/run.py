@@ -38,7 +38,6 @@ from extractor.batch.api_options import BatchApiOptions
 from extractor.batch.inputs import DEFAULT_GLOBS, InputItem, check_paths, iter_inputs
 from extractor.batch.runner import BatchOptions, BatchRunner, BatchStats
 from extractor.batch.sink import JSONL, RecordFormat, RecordSink
-from extractor.batch.via_batch import batch_state, run_via_batch
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
 from extractor.settings import Settings
@@ -122,6 +121,8 @@ async def arun_batch(
     items = _first_checked(iter_inputs(paths, tuple(globs)), paths, globs)
     state = None
     if via == "batch":
+        from extractor.batch.via_batch import batch_state  # the LLM stack loads on first use
+
         state, settings = batch_state(output, settings)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
@@ -132,6 +133,8 @@ async def arun_batch(
         sink = _sink(output, retry_errors, output_format, extractor)
         try:
             if state is not None:
+                from extractor.batch.via_batch import run_via_batch
+
                 options = batch_options or BatchApiOptions()
                 return await run_via_batch(
                     extractor, sink, state, items, options, concurrency, on_progress

@@ -33,34 +33,23 @@ from typing import Any
 from pydantic import BaseModel
 
 from extractor.batch.api_options import BACKOFF, BatchApiOptions, BatchApiStats
-from extractor.batch.inputs import InputItem, read_input, read_item
+from extractor.batch.inputs import InputItem, read_item
+from extractor.batch.ledger import Ledger, Planned
 from extractor.batch.lines import FileSplitter, LineResult, Part, read_lines, request_line
 from extractor.batch.provider import BatchInfo, BatchProvider
-from extractor.batch.record import DoneKey, Record, sha256_hex
+from extractor.batch.record import sha256_hex
 from extractor.batch.runner import BatchStats
 from extractor.batch.sink import RecordSink
 from extractor.batch.state import BatchState, Submission, state_path
 from extractor.batch.waves import Failure, Waves
-from extractor.document import Document
 from extractor.errors import ConfigError, ExtractorError, TransientError
 from extractor.evidence import quoted_schema
 from extractor.extraction import Extractor, prepare
 from extractor.llm.completions import read_answer, request_body
-from extractor.outcome import Outcome, Usage
 from extractor.settings import Settings
 from extractor.tasks import Task
 
 logger = logging.getLogger("extractor.batch")
-SHARED = "same text as another input of this run: extracted once"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Planned:
-    """An input waiting for its key's answer."""
-
-    path: Path
-    source: str
-    sha: str
 
 
 class BatchApiRun:
@@ -93,8 +82,7 @@ class BatchApiRun:
             base_url=self.settings.base_url,
             repaired_bytes=sink.existing.repaired_bytes,
         )
-        self.index: dict[str, list[Planned]] = {}
-        self.written: set[DoneKey] = set()
+        self.ledger = Ledger(extractor, sink, self.stats)
         self.waves = Waves(self, concurrency)
 
     async def run(self, items: Iterable[InputItem]) -> BatchApiStats:
@@ -103,7 +91,7 @@ class BatchApiRun:
             await self._plan(items)
             await self._poll()
             self.stats.phase = "done"
-            self.stats.unfinished = sum(len(self.pending(key)) for key in self.index)
+            self.stats.unfinished = self.ledger.unfinished()
         finally:
             self.stats.finished = time.monotonic()
         self._progress()
@@ -150,40 +138,33 @@ class BatchApiRun:
         self, item: InputItem, in_flight: dict[str, Submission]
     ) -> tuple[str, bytes] | None:
         """Index one input; the request line to send for it, when one must be sent."""
+        ledger = self.ledger
         try:
             raw = read_item(item)
         except ExtractorError as exc:
-            if not self._skip((item.source, "", self.run_key)):
-                self.write(self.failure_record(item.source, None, exc))
+            if not ledger.skip((item.source, "", self.run_key)):
+                ledger.write(ledger.failure_record(item.source, None, exc))
             return None
         planned = Planned(item.path, item.source, sha256_hex(raw))
-        if self._skip((planned.source, planned.sha, self.run_key)):
+        if ledger.skip((planned.source, planned.sha, self.run_key)):
             return None
         try:
             doc = prepare(raw, item.path.name)
             messages, key, _ = self.extractor.request(doc)
-            if key in self.index:
-                self.index[key].append(planned)
+            if key in ledger.index:
+                ledger.index[key].append(planned)
                 self.stats.duplicates += 1
                 return None
             if key not in in_flight and (hit := self.extractor.from_cache(doc)) is not None:
-                self.write(Record.ok(planned.source, planned.sha, hit, **self._keys()))
+                ledger.write(ledger.ok(planned, hit, first=True))
                 return None
         except Exception as exc:  # never let one input end the run
-            self.write(self.failure_record(planned.source, planned.sha, exc))
+            ledger.write(ledger.failure_record(planned.source, planned.sha, exc))
             return None
-        self.index[key] = [planned]
+        ledger.index[key] = [planned]
         if key in in_flight:
             return None
         return key, request_line(key, request_body(self.settings, self.asking, messages))
-
-    def _skip(self, key: DoneKey) -> bool:
-        if not self.sink.is_done(key):
-            return False
-        self.stats.skipped += 1
-        if key not in self.sink.existing.ok:
-            self.stats.skipped_errors += 1
-        return True
 
     # -- submitting ------------------------------------------------------------------------
     def _metadata(self, sub: Submission) -> dict[str, str]:
@@ -254,7 +235,7 @@ class BatchApiRun:
                     results[key] = result
         failures: list[Failure] = []
         for key in sub.keys:
-            if self.pending(key):
+            if self.ledger.pending(key):
                 failure = self._take(key, results.get(key), sub, info)
                 if failure is not None:
                     failures.append(failure)
@@ -277,91 +258,15 @@ class BatchApiRun:
         reading = read_answer(self.settings, self.asking, result.body)
         usage = usage + reading.usage
         if reading.answer is not None:
-            self.answer(key, dataclasses.replace(reading.answer, usage=usage), batch=usage)
+            self.ledger.answer(key, dataclasses.replace(reading.answer, usage=usage), batch=usage)
             return None
         assert reading.problem is not None
         message = str(reading.problem)
         if reading.reask is None:  # a refusal or a cut-off answer: never re-asked
             reading.problem.usage = usage
-            self.fail(key, reading.problem, batch=usage)
+            self.ledger.fail(key, reading.problem, batch=usage)
             return None
         return Failure(key, "invalid", message, attempts, usage, reading.completion, reading.reask)
-
-    # -- records ---------------------------------------------------------------------------
-    def pending(self, key: str) -> list[Planned]:
-        """The inputs waiting for ``key``'s answer (none once their records are written)."""
-        return [
-            p
-            for p in self.index.get(key, ())
-            if (p.source, p.sha, self.run_key) not in self.written
-        ]
-
-    def load(self, planned: Planned) -> Document | None:
-        """``planned``'s document again (None when the file changed or went away since the
-        walk: the next run plans it anew)."""
-        try:
-            raw = read_input(planned.path)
-        except ExtractorError:
-            return None
-        return prepare(raw, planned.path.name) if sha256_hex(raw) == planned.sha else None
-
-    def answer(self, key: str, answer: Any, batch: Usage) -> None:
-        """Write the record of every input waiting for ``key`` from one answer."""
-        first = True
-        for planned in self.pending(key):
-            doc = self.load(planned)
-            if doc is None:
-                continue
-            usage = batch if first else Usage()
-            try:
-                outcome = self.extractor.finish_answer(answer, doc)
-            except Exception as exc:
-                self.write(self.failure_record(planned.source, planned.sha, exc, doc), batch=usage)
-            else:
-                self.write(self.ok(planned, outcome, first), batch=usage)
-            first = False
-
-    def ok(self, planned: Planned, outcome: Outcome[BaseModel], first: bool) -> Record:
-        if not first:  # an identical request: answered once, its cost on the first record
-            warnings = (*outcome.warnings, SHARED)
-            outcome = dataclasses.replace(outcome, usage=Usage(), cached=True, warnings=warnings)
-        return Record.ok(planned.source, planned.sha, outcome, **self._keys())
-
-    def fail(self, key: str, exc: BaseException, batch: Usage) -> None:
-        """Write an error record for every input waiting for ``key``."""
-        for number, planned in enumerate(self.pending(key)):
-            record = self.failure_record(planned.source, planned.sha, exc)
-            if number:
-                record = dataclasses.replace(record, usage=Usage())
-            self.write(record, batch=Usage() if number else batch)
-
-    def _keys(self) -> dict[str, str]:
-        return {"run_key": self.run_key, "as_of": self.as_of}
-
-    def failure_record(
-        self, source: str, sha: str | None, exc: BaseException, doc: Document | None = None
-    ) -> Record:
-        ex = self.extractor
-        return Record.failure(
-            source, sha, exc, task=ex.task.name, backend=ex.backend, model=ex.model_name,
-            warnings=doc.warnings if doc is not None else (), **self._keys(),
-        )  # fmt: skip
-
-    def write(self, record: Record, batch: Usage | None = None) -> None:
-        """Write ``record`` once; ``batch`` is the part of its usage billed at the batch price."""
-        if record.done_key in self.written:
-            return
-        self.sink.write(record)
-        self.written.add(record.done_key)
-        stats = self.stats
-        if record.status == "ok":
-            stats.ok += 1
-            stats.cached += record.cached
-        else:
-            stats.failed += 1
-        stats.usage = stats.usage + record.usage
-        if batch is not None:
-            stats.batch_usage = stats.batch_usage + batch
 
 
 def _missing(info: BatchInfo) -> str:

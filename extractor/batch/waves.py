@@ -27,7 +27,8 @@ from extractor.llm.completions import reask_tail, request_body
 from extractor.outcome import Usage
 
 if TYPE_CHECKING:
-    from extractor.batch.via_batch import BatchApiRun, Planned
+    from extractor.batch.ledger import Planned
+    from extractor.batch.via_batch import BatchApiRun
     from extractor.document import Document
 
 
@@ -82,7 +83,7 @@ class Waves:
             if failure.kind == "cancelled":
                 continue  # left undone: a re-run submits it again
             if failure.attempts > run.settings.max_reasks:
-                run.fail(failure.key, failure.final(), batch=failure.usage)
+                run.ledger.fail(failure.key, failure.final(), batch=failure.usage)
             else:
                 again.append(failure)
         run.stats.second_wave += len(again)
@@ -95,8 +96,8 @@ class Waves:
 
     def _first(self, key: str) -> tuple[Planned, Document] | None:
         """The first input waiting for ``key`` that still reads as planned."""
-        for planned in self.run.pending(key):
-            if (doc := self.run.load(planned)) is not None:
+        for planned in self.run.ledger.pending(key):
+            if (doc := self.run.ledger.load(planned)) is not None:
                 return planned, doc
         return None
 
@@ -159,20 +160,21 @@ class Waves:
             else:
                 outcome = await run.extractor.arun(doc)
         except Exception as exc:  # one input's failure is its record, never the run's end
-            record = run.failure_record(planned.source, planned.sha, exc, doc)
+            record = run.ledger.failure_record(planned.source, planned.sha, exc, doc)
             usage = record.usage + failure.usage
-            run.write(dataclasses.replace(record, usage=usage), batch=failure.usage)
+            run.ledger.write(dataclasses.replace(record, usage=usage), batch=failure.usage)
         else:
             outcome = dataclasses.replace(outcome, usage=failure.usage + outcome.usage)
-            run.write(run.ok(planned, outcome, first=True), batch=failure.usage)
-        for other in run.pending(failure.key):  # identical requests: the cache answers them
-            if (other_doc := run.load(other)) is None:
+            run.ledger.write(run.ledger.ok(planned, outcome, first=True), batch=failure.usage)
+        for other in run.ledger.pending(failure.key):  # identical requests: the cache answers them
+            if (other_doc := run.ledger.load(other)) is None:
                 continue
             try:
                 shared = await run.extractor.arun(other_doc)
             except Exception as exc:
-                run.write(
-                    run.failure_record(other.source, other.sha, exc, other_doc), batch=Usage()
+                run.ledger.write(
+                    run.ledger.failure_record(other.source, other.sha, exc, other_doc),
+                    batch=Usage(),
                 )
             else:
-                run.write(run.ok(other, shared, first=False), batch=Usage())
+                run.ledger.write(run.ledger.ok(other, shared, first=False), batch=Usage())

@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 import typer
 
+from extractor.batch.api_options import BatchApiOptions
 from extractor.batch.inputs import DEFAULT_GLOBS
+from extractor.batch.lines import MAX_REQUESTS
 from extractor.batch.run import run_batch
 from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
 from extractor.cli.logs import setup_logging
@@ -83,6 +85,34 @@ def run(
             "ends in .csv, else jsonl.",
         ),
     ] = None,
+    via: Annotated[
+        str,
+        typer.Option(
+            help="sync (requests one by one) or batch (the provider's Batch API: half the "
+            "price, answers within 24 h; the batches' state is kept in OUT.batches.json)."
+        ),
+    ] = "sync",
+    poll_interval: Annotated[
+        float,
+        typer.Option(
+            min=0.01, help="--via batch: seconds between status checks (longer while idle)."
+        ),
+    ] = 30.0,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_REQUESTS,
+            help="--via batch: most requests per batch file (files are also cut at 200 MB).",
+        ),
+    ] = MAX_REQUESTS,
+    second_wave: Annotated[
+        str,
+        typer.Option(
+            help="--via batch: ask invalid answers, error and expired lines again through "
+            "sync (at once) or batch (a new batch); at most --max-reasks more times."
+        ),
+    ] = "sync",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")
@@ -94,6 +124,11 @@ def run(
     settings = settings.with_(keep_unsupported=keep_unsupported, strict=strict)
     progress = Progress(enabled=not quiet)
     try:
+        options = BatchApiOptions(
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+            second_wave=second_wave,  # type: ignore[arg-type]  # checked by BatchApiOptions
+        )
         with progress, offline_notice(enabled=not quiet):
             stats = run_batch(
                 paths,
@@ -107,6 +142,8 @@ def run(
                 retry_errors=retry_errors,
                 output_format=output_format,
                 on_progress=progress.update,
+                via=via,
+                batch_options=options,
             )
     except ConfigError as exc:
         raise fail(str(exc)) from None

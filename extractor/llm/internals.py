@@ -85,10 +85,18 @@ def prepare_request(
 ) -> dict[str, Any]:
     """The create() keywords instructor sends for ``response_model`` in ``mode``: ``kwargs``
     with the tools and tool_choice (TOOLS), the response_format (JSON modes) or the schema added
-    to the messages (JSON, MD_JSON), as ``create_with_completion`` prepares them."""
-    from instructor.v2.core.response import handle_response_model
+    to the messages (JSON, MD_JSON), prepared by the steps ``create_with_completion`` takes
+    (instructor 1.17 ``v2/core/patch.py``; no templating context is ever passed)."""
+    from instructor.v2.core.response_model import prepare_response_model
 
-    prepared: dict[str, Any] = handle_response_model(response_model, mode=mode, **kwargs)[1]
+    handlers = _handlers(mode)
+    model = prepare_response_model(response_model)
+    prepared: dict[str, Any] = handlers.request_handler(response_model=model, kwargs=kwargs)[1]
+    prepared.pop("autodetect_images", None)
+    if handlers.message_converter and "messages" in prepared:
+        prepared["messages"] = handlers.message_converter(
+            prepared["messages"], autodetect_images=False
+        )
     return prepared
 
 

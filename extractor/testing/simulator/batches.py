@@ -7,7 +7,8 @@
   batch is ``in_progress`` with its completed count growing; then every line is answered at once
   (as ``/v1/chat/completions`` would answer it, through the config's answerer) and the batch is
   ``completed``, or ``expired`` when some lines expired. A batch whose file is wrong is
-  ``failed`` with ``errors``.
+  ``failed`` with ``errors``. Each line's fate is counted in the stats (``batch_line_ok``,
+  ``batch_line_error``, ``batch_line_expired``...).
 - Per line, one seeded draw picks a fault: an HTTP 500 in the error file (``batch_error``), a
   ``batch_expired`` line in the error file (``batch_expired``), an answer that fails validation
   (``batch_invalid``), or an output line cut in half (``batch_malformed``). Output lines are
@@ -235,6 +236,7 @@ class BatchEndpoints:
         expired = False
         for number, line in enumerate(batch.lines):
             fault = self._draw() if number < done else "cancelled"
+            self.count(f"batch_line_{fault}")
             expired = expired or fault == "expired"
             text, is_error = self._answer_line(line, fault)
             (errors if is_error else output).append(text)
