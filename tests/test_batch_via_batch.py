@@ -3,6 +3,7 @@ resuming from every state a killed run can leave, the cache, cost accounting."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -17,21 +18,16 @@ from extractor.batch.state import BatchState, Submission, state_path
 from extractor.errors import ConfigError
 from extractor.outcome import Usage
 from extractor.testing.simulator import Simulator, SimulatorConfig
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, make_postings
 
-FAULTS = {"batch_error": 0.02, "batch_expired": 0.01, "batch_invalid": 0.02, "batch_malformed": 0.01}
+FAULTS = {
+    "batch_error": 0.02,
+    "batch_expired": 0.01,
+    "batch_invalid": 0.02,
+    "batch_malformed": 0.01,
+}
 FAST = BatchApiOptions(poll_interval=0.01)
 N = 80
-
-
-def make_postings(folder: Path, n: int, start: int = 0) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for i in range(start, start + n):
-        (folder / f"p{i:05d}.txt").write_text(
-            f"Data Engineer {i}\nAcme Corp, Berlin, Germany\nWe need Python and SQL.\n"
-            f"Reference {i:05d}.\n"
-        )
-    return folder
 
 
 @pytest.fixture
@@ -78,7 +74,9 @@ def test_every_input_ends_ok_once_despite_line_faults(
     assert len({r.source for r in lines}) == N  # none duplicated
     assert stats.ok == N and stats.batches == 1 and stats.requests_submitted == N
     made = sim.stats.outcomes
-    faults = sum(made.get(f"batch_line_{f}", 0) for f in ("error", "expired", "invalid", "malformed"))
+    faults = sum(
+        made.get(f"batch_line_{f}", 0) for f in ("error", "expired", "invalid", "malformed")
+    )
     assert made["batch_line_ok"] + faults == N and faults > 0
     assert stats.second_wave == faults  # every failed line was asked again...
     assert made["ok"] == faults  # ...synchronously, one request each
@@ -147,7 +145,7 @@ def test_files_are_split_at_the_limits(
     assert len({i for ids in sent for i in ids}) == sum(map(len, sent)) == N  # each in one file
     assert all(len(ids) <= options.batch_size for ids in sent)
     assert all(len(content) <= options.max_bytes for content in files)
-    for content, following in zip(files, files[1:], strict=False):  # packed greedily
+    for content, following in itertools.pairwise(files):  # packed greedily
         first_line = following.split(b"\n", 1)[0] + b"\n"
         full = len(content) + len(first_line) > options.max_bytes
         assert full or content.count(b"\n") == options.batch_size
@@ -161,7 +159,11 @@ def test_identical_requests_are_sent_once(sim: Simulator, tmp_path: Path) -> Non
     stats = run_batch([folder], out, settings=settings_for(sim, tmp_path), via="batch",
                       batch_options=FAST)  # fmt: skip
     assert stats.duplicates == 3 and stats.requests_submitted == 5
-    same = [r for r in records(out) if r.source.endswith(("copy0.txt", "copy1.txt", "copy2.txt", "p00000.txt"))]
+    same = [
+        r
+        for r in records(out)
+        if r.source.endswith(("copy0.txt", "copy1.txt", "copy2.txt", "p00000.txt"))
+    ]
     assert len(same) == 4 and {r.status for r in same} == {"ok"}
     assert sorted(r.usage.requests for r in same) == [0, 0, 0, 1]  # the cost on one record
     assert [r.cached for r in same].count(True) == 3
@@ -260,9 +262,7 @@ def test_a_cancelled_batch_leaves_its_inputs_for_the_next_run(
     assert Counter(r.status for r in records(out)) == {"ok": N}
 
 
-def test_no_reasks_means_failed_lines_are_recorded_at_once(
-    postings: Path, tmp_path: Path
-) -> None:
+def test_no_reasks_means_failed_lines_are_recorded_at_once(postings: Path, tmp_path: Path) -> None:
     with Simulator(SimulatorConfig(batch_expired=1.0)) as sim:
         settings = settings_for(sim, tmp_path, max_reasks=0)
         stats = run_batch([postings], tmp_path / "o.jsonl", settings=settings, via="batch",

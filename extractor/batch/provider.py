@@ -77,14 +77,15 @@ class BatchProvider:
     def __init__(self, settings: Settings, *, client: openai.AsyncOpenAI | None = None) -> None:
         self.settings = settings
         self._owned = client is None
-        self.client = client or self._client(settings.max_attempts)
-        self._once = client or self._client(1)
+        inner = httpx2.AsyncHTTPTransport() if client is None else None  # one pool for both
+        self.client = client or self._client(settings.max_attempts, inner)
+        self._once = client or self._client(1, inner)
 
-    def _client(self, attempts: int) -> openai.AsyncOpenAI:
+    def _client(self, attempts: int, inner: Any) -> openai.AsyncOpenAI:
         s = self.settings
         policy = RetryPolicy(max_attempts=attempts, max_total_wait=s.max_retry_wait)
         http = httpx2.AsyncClient(
-            transport=AsyncRetryingTransport(httpx2.AsyncHTTPTransport(), policy, None),
+            transport=AsyncRetryingTransport(inner, policy, None),
             timeout=httpx2.Timeout(s.timeout, connect=min(s.timeout, 10.0)),
         )
         return openai.AsyncOpenAI(

@@ -185,6 +185,7 @@ class BatchEndpoints:
         batch = self.batches.get(request.match_info["id"])
         if batch is None:
             return _error(404, "No such batch.")
+        self.count("batch_retrieve")
         return _json(200, self.advance(batch))
 
     async def cancel(self, request: web.Request) -> web.Response:
