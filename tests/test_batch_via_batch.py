@@ -309,7 +309,7 @@ def test_a_resumed_run_keeps_the_day_it_began(sim: Simulator, tmp_path: Path) ->
     state = BatchState(state_path(out))
     template = Submission(0, 1, "k", "2026-01-05", "m", None, ["x"], "file-x", "batch-x")
     state.add(template)
-    from extractor.batch.via_batch import batch_state
+    from extractor.batch.state import batch_state
 
     _, settings = batch_state(out, Settings(backend="llm", base_url=sim.base_url))
     assert settings.as_of is not None and settings.as_of.isoformat() == "2026-01-05"

@@ -38,6 +38,7 @@ from extractor.batch.api_options import BatchApiOptions
 from extractor.batch.inputs import DEFAULT_GLOBS, InputItem, check_paths, iter_inputs
 from extractor.batch.runner import BatchOptions, BatchRunner, BatchStats
 from extractor.batch.sink import JSONL, RecordFormat, RecordSink
+from extractor.batch.state import batch_state
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
 from extractor.settings import Settings
@@ -110,19 +111,12 @@ async def arun_batch(
     """The async twin of :func:`run_batch` (for callers already inside an event loop)."""
     from extractor.llm.ratelimit import RateGate
 
-    if concurrency < 1:
-        raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
-    if output_format not in (None, *FORMATS):
-        raise ConfigError(f"output format must be jsonl or csv, not {output_format!r}")
-    if via not in VIAS:
-        raise ConfigError(f"via must be {' or '.join(VIAS)}, not {via!r}")
+    _check(concurrency, output_format, via)
     paths = [Path(p) for p in inputs]
     check_paths(paths)
     items = _first_checked(iter_inputs(paths, tuple(globs)), paths, globs)
     state = None
     if via == "batch":
-        from extractor.batch.via_batch import batch_state  # the LLM stack loads on first use
-
         state, settings = batch_state(output, settings)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
@@ -133,7 +127,7 @@ async def arun_batch(
         sink = _sink(output, retry_errors, output_format, extractor)
         try:
             if state is not None:
-                from extractor.batch.via_batch import run_via_batch
+                from extractor.batch.via_batch import run_via_batch  # the LLM stack, on use
 
                 options = batch_options or BatchApiOptions()
                 return await run_via_batch(
@@ -148,6 +142,15 @@ async def arun_batch(
                 sink.close()
     finally:
         await extractor.aclose()
+
+
+def _check(concurrency: int, output_format: str | None, via: str) -> None:
+    if concurrency < 1:
+        raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
+    if output_format not in (None, *FORMATS):
+        raise ConfigError(f"output format must be jsonl or csv, not {output_format!r}")
+    if via not in VIAS:
+        raise ConfigError(f"via must be {' or '.join(VIAS)}, not {via!r}")
 
 
 def _first_checked(

@@ -20,11 +20,14 @@ import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from extractor.batch.sink import RecordSink
 from extractor.errors import ConfigError
 from extractor.outcome import Usage
+from extractor.settings import Settings
 
 VERSION = 1
 SUFFIX = ".batches.json"
@@ -126,3 +129,19 @@ class BatchState:
             self.submissions = kept
             self.save()
         return dropped
+
+
+def batch_state(output: Any, settings: Settings | None) -> tuple[BatchState, Settings]:
+    """The state beside ``output`` and the settings to resume it with: an open batch's
+    ``as_of`` unless one is given (a run resumed the next day must keep the day it began)."""
+    path = output.path if isinstance(output, RecordSink) else output
+    if path is None:
+        raise ConfigError(
+            "--via batch needs an output file (-o OUT): its batches are kept beside it"
+        )
+    state = BatchState.load(state_path(Path(path)))
+    settings = settings if settings is not None else Settings.from_env()
+    open_ = state.open()
+    if settings.as_of is None and open_:
+        settings = settings.with_(as_of=date.fromisoformat(open_[0].as_of))
+    return state, settings

@@ -26,8 +26,6 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -40,13 +38,12 @@ from extractor.batch.provider import BatchInfo, BatchProvider
 from extractor.batch.record import sha256_hex
 from extractor.batch.runner import BatchStats
 from extractor.batch.sink import RecordSink
-from extractor.batch.state import BatchState, Submission, state_path
+from extractor.batch.state import BatchState, Submission
 from extractor.batch.waves import Failure, Waves
 from extractor.errors import ConfigError, ExtractorError, TransientError
 from extractor.evidence import quoted_schema
 from extractor.extraction import Extractor, prepare
 from extractor.llm.completions import read_answer, request_body
-from extractor.settings import Settings
 from extractor.tasks import Task
 
 logger = logging.getLogger("extractor.batch")
@@ -273,22 +270,6 @@ def _missing(info: BatchInfo) -> str:
     if info.status == "failed":
         return "the batch failed" + (f": {'; '.join(info.errors)[:300]}" if info.errors else "")
     return f"no line for this request in the output or error file (batch {info.status})"
-
-
-def batch_state(output: Any, settings: Settings | None) -> tuple[BatchState, Settings]:
-    """The state beside ``output`` and the settings to resume it with: an open batch's
-    ``as_of`` unless one is given (a run resumed the next day must keep the day it began)."""
-    path = output.path if isinstance(output, RecordSink) else output
-    if path is None:
-        raise ConfigError(
-            "--via batch needs an output file (-o OUT): its batches are kept beside it"
-        )
-    state = BatchState.load(state_path(Path(path)))
-    settings = settings if settings is not None else Settings.from_env()
-    open_ = state.open()
-    if settings.as_of is None and open_:
-        settings = settings.with_(as_of=date.fromisoformat(open_[0].as_of))
-    return state, settings
 
 
 async def run_via_batch(

@@ -31,6 +31,7 @@ from typing import Any
 from aiohttp import web
 
 from extractor.testing import responses
+from extractor.testing.simulator import batch_lines
 from extractor.testing.simulator.answerers import INVALID_ANSWER
 from extractor.testing.simulator.config import BATCH_RATES, SimulatorConfig
 
@@ -174,7 +175,7 @@ class BatchEndpoints:
             created_at=int(time.time()),
             lines=[],
         )
-        batch.lines, batch.errors = _parse_input(stored.content, endpoint)
+        batch.lines, batch.errors = batch_lines.parse_input(stored.content, endpoint)
         if batch.errors:
             batch.status = "failed"
         self.batches[batch.id] = batch
@@ -246,9 +247,13 @@ class BatchEndpoints:
         batch.status = "expired" if expired and status == "completed" else status
         batch.failed, batch.completed = len(errors), len(output)
         if output:
-            batch.output_file_id = self._store("output.jsonl", "batch_output", _joined(output)).id
+            batch.output_file_id = self._store(
+                "output.jsonl", "batch_output", batch_lines.joined(output)
+            ).id
         if errors:
-            batch.error_file_id = self._store("errors.jsonl", "batch_output", _joined(errors)).id
+            batch.error_file_id = self._store(
+                "errors.jsonl", "batch_output", batch_lines.joined(errors)
+            ).id
 
     def _draw(self) -> str:
         draw, total = self._rng.random(), 0.0
@@ -269,10 +274,12 @@ class BatchEndpoints:
                 else ("batch_cancelled", CANCELLED_MESSAGE)
             )
             error = {"code": code, "message": message}
-            return _line(request_id, custom_id, None, error), True
+            return batch_lines.line(request_id, custom_id, None, error), True
         if fault == "error":
             failed = responses.error(responses.SERVER_ERRORS["500"], "server_error")
-            return _line(request_id, custom_id, _response(500, failed), None), True
+            return batch_lines.line(
+                request_id, custom_id, batch_lines.response(500, failed), None
+            ), True
         try:
             answer = INVALID_ANSWER if fault == "invalid" else self.config.answerer(body)
             payload = responses.completion(
@@ -281,56 +288,11 @@ class BatchEndpoints:
         except Exception as exc:  # an answerer bug becomes an error line, not a dead server
             self.count("answerer_error")
             failed = responses.error(f"simulator answerer failed: {exc!r}", "server_error")
-            return _line(request_id, custom_id, _response(500, failed), None), True
-        text = _line(request_id, custom_id, _response(200, payload), None)
+            return batch_lines.line(
+                request_id, custom_id, batch_lines.response(500, failed), None
+            ), True
+        text = batch_lines.line(request_id, custom_id, batch_lines.response(200, payload), None)
         return (text[: len(text) // 2] if fault == "malformed" else text), False
-
-
-def _parse_input(
-    content: bytes, endpoint: str
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The input lines, or the errors that fail the batch (with 1-based line numbers)."""
-    lines: list[dict[str, Any]] = []
-    errors: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for number, raw in enumerate(content.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            line = json.loads(raw)
-            custom_id, body = line["custom_id"], line["body"]
-            problem = (
-                "custom_id is not unique in the file"
-                if custom_id in seen
-                else "method must be POST and url the batch's endpoint"
-                if line.get("method") != "POST" or line.get("url") != endpoint
-                else ""
-            )
-        except (ValueError, KeyError, TypeError):
-            problem, custom_id, body = "not a JSON request line", "", None
-        if problem:
-            errors.append({"code": "invalid_request", "message": problem, "line": number})
-            continue
-        seen.add(custom_id)
-        lines.append({"custom_id": custom_id, "body": body, "size": len(raw)})
-    if not lines and not errors:
-        errors.append({"code": "empty_file", "message": "The input file is empty.", "line": None})
-    return lines, errors
-
-
-def _response(status: int, body: dict[str, Any]) -> dict[str, Any]:
-    return {"status_code": status, "request_id": "req_sim", "body": body}
-
-
-def _line(
-    request_id: str, custom_id: str, response: dict[str, Any] | None, error: dict[str, Any] | None
-) -> str:
-    line = {"id": request_id, "custom_id": custom_id, "response": response, "error": error}
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
-
-
-def _joined(lines: list[str]) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
 
 
 def _json(status: int, payload: Any) -> web.Response:
