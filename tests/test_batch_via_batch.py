@@ -315,3 +315,25 @@ def test_a_resumed_run_keeps_the_day_it_began(sim: Simulator, tmp_path: Path) ->
     assert settings.as_of is not None and settings.as_of.isoformat() == "2026-01-05"
     raw = json.loads(state_path(out).read_text())
     assert raw["version"] == 1 and raw["submissions"][0]["batch_id"] == "batch-x"
+
+
+def test_a_batch_failed_as_a_whole_is_not_asked_again_at_full_price(
+    sim: Simulator, postings: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.testing.simulator import batch_lines
+
+    limit = {
+        "code": "token_limit_exceeded",
+        "message": "Enqueued token limit reached",
+        "line": None,
+    }
+    parse = batch_lines.parse_input
+    monkeypatch.setattr(batch_lines, "parse_input", lambda content, endpoint: ([], [limit]))
+    out, settings = tmp_path / "out.jsonl", settings_for(sim, tmp_path)
+    stats = run_batch([postings], out, settings=settings, via="batch", batch_options=FAST)
+    assert stats.unfinished == N and stats.ok == stats.failed == 0 and not stats.all_ok
+    assert sim.stats.received == 0  # no synchronous request at all
+    assert "Enqueued token limit reached" in stats.failed_batches[0]
+    monkeypatch.setattr(batch_lines, "parse_input", parse)  # the limit lifts: a re-run finishes
+    again = run_batch([postings], out, settings=settings, via="batch", batch_options=FAST)
+    assert again.ok == N and again.requests_submitted == N and len(records(out)) == N

@@ -67,6 +67,7 @@ class BatchApiStats(BatchStats):
     unreadable_lines: int = 0
     second_wave: int = 0
     unfinished: int = 0
+    failed_batches: list[str] = field(default_factory=list)
     batch_usage: Usage = field(default_factory=Usage)
 
     @property

@@ -221,6 +221,9 @@ class BatchApiRun:
     # -- 4. collect ------------------------------------------------------------------------
     async def _collect(self, sub: Submission, info: BatchInfo) -> None:
         self.stats.phase = "collecting"
+        if info.status == "failed":
+            logger.warning("batch %s failed: %s", info.id, _missing(info))
+            self.stats.failed_batches.append(f"{info.id}: {_missing(info)}")
         results: dict[str, LineResult] = {}
         for file_id in (info.output_file_id, info.error_file_id):
             if file_id is None:
@@ -247,8 +250,9 @@ class BatchApiRun:
         attempts, usage = sub.earlier(key)
         attempts += 1
         if result is None:
-            cancelled = info.status in ("cancelled", "cancelling")
-            kind = "cancelled" if cancelled else "missing"
+            # A whole batch failed or cancelled is not re-asked at full price: left for a re-run.
+            unsent = info.status in ("cancelled", "cancelling", "failed")
+            kind = "cancelled" if unsent else "missing"
             return Failure(key, kind, _missing(info), attempts, usage)
         if result.kind != "answer":
             return Failure(key, result.kind, result.message, attempts, usage)

@@ -10,7 +10,9 @@ request missing from both files is asked again as it was. Where, by ``second_wav
 
 Each request gets at most ``max_reasks`` more answers after its first (the same bound as the
 synchronous path's re-asks); then its inputs get an error record saying what went wrong last.
-A line of a cancelled batch is not asked again: its inputs stay undone for the next run.
+A line of a cancelled batch, or of a batch the provider failed as a whole (a wrong file, an
+account's enqueued-token limit), is not asked again: asking a whole batch synchronously would
+cost the full price. Its inputs stay undone for the next run.
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ class Progress:
             shown = format_cost(cost, self.prices.currency) if cost is not None else "unknown"
             note = self.prices.describe(stats.model, stats.base_url)
             if isinstance(stats, BatchApiStats):
-                lines.append(batch_summary(stats))
+                lines.extend(batch_summary(stats))
                 shown += f" ({BATCH_NOTE} for {stats.batch_usage.requests:,} batch lines)"
             lines.append(f"estimated cost {shown}: {note}")
         lines.append(f"wall time {stats.elapsed:.1f} s")
@@ -159,7 +159,8 @@ def batch_detail(stats: BatchApiStats) -> str:
     )
 
 
-def batch_summary(stats: BatchApiStats) -> str:
+def batch_summary(stats: BatchApiStats) -> list[str]:
+    """The batches' lines of the summary: what was submitted, resumed, asked again, left."""
     line = (
         f"batches: {stats.batches} submitted ({stats.requests_submitted:,} requests), "
         f"{stats.resumed_batches} resumed from an earlier run, {stats.second_wave:,} requests "
@@ -168,5 +169,8 @@ def batch_summary(stats: BatchApiStats) -> str:
     if stats.unreadable_lines:
         line += f", {stats.unreadable_lines} unreadable result lines"
     if stats.unfinished:
-        line += f"; {stats.unfinished} inputs left undone (a cancelled batch, or a file changed meanwhile): run again"
-    return line
+        line += (
+            f"; {stats.unfinished} inputs left undone (a cancelled or failed batch, or a file "
+            "changed meanwhile): run again"
+        )
+    return [line, *(f"batch {failed}" for failed in stats.failed_batches[:3])]
