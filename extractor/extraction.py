@@ -10,6 +10,8 @@ candidates), then settle the values with none: dropped and listed in ``warnings`
 kept and flagged with ``keep_unsupported``, or the whole input failed with ``strict``
 (``UnsupportedValueError``). The LLM is asked for ``{data, quotes}``
 (:func:`extractor.evidence.quoted_schema`); the cache stores both, so a hit is grounded again.
+An answer fetched elsewhere (a Batch API line) ends in the same steps:
+:meth:`Extractor.request` gives the messages and key, :meth:`Extractor.finish_answer` finishes.
 """
 
 from __future__ import annotations
@@ -218,6 +220,22 @@ class Extractor(Generic[T]):
         if (hit := self._cached(key, doc, notes)) is not None:
             return hit
         answer = await self.llm.acomplete(self._asking, messages)
+        return self._finish(answer, key, doc, notes)
+
+    # -- requests sent outside run (the Batch API) ------------------------------------------
+    def request(self, doc: Document) -> tuple[list[dict[str, str]], str, list[str]]:
+        """The messages :meth:`run` sends for ``doc``, their cache key, and notes (a cut)."""
+        return self._request(doc)
+
+    def from_cache(self, doc: Document) -> Outcome[T] | None:
+        """:meth:`run`'s outcome for ``doc`` when the cache holds the answer, else None."""
+        _, key, notes = self._request(doc)
+        return self._cached(key, doc, notes)
+
+    def finish_answer(self, answer: Answer, doc: Document) -> Outcome[T]:
+        """Finish an answer to :meth:`request`'s messages obtained elsewhere (a Batch API
+        line) as :meth:`run` finishes its own: cached under the request's key, then grounded."""
+        _, key, notes = self._request(doc)
         return self._finish(answer, key, doc, notes)
 
     # -- steps ---------------------------------------------------------------------------

@@ -31,6 +31,17 @@ RECORD_MODEL = os.environ.get("EXTRACTOR_RECORD_MODEL", "gpt-4o-mini")
 TEST_KEY = "test-key-not-secret"
 
 
+def make_postings(folder: Path, n: int, start: int = 0) -> Path:
+    """``n`` small synthetic postings (distinct texts) in ``folder``, for runs at scale."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(start, start + n):
+        (folder / f"p{i:05d}.txt").write_text(
+            f"Data Engineer {i}\nAcme Corp, Berlin, Germany\nWe need Python and SQL.\n"
+            f"Reference {i:05d}.\n"
+        )
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def hermetic(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):

@@ -73,6 +73,7 @@ def test_prompt_tokens_are_those_of_the_messages_a_run_sends(
         (["--model", "gpt-4o-mini-2024-07-18"], "gpt-4o-mini-2024-07-18 at $0.1500 in"),
         (["--model", "llama3.1:8b"], "expected cost unknown: no price for model 'llama3.1:8b'"),
         (["--completion-tokens", "0"], "completion tokens 0 (assumed 0 per request)"),
+        (["--via", "batch"], "at the Batch API price (half the table's): gpt-4o-mini at"),
     ],
 )
 def test_estimate_command(folder: Path, args: list[str], expected: str) -> None:
@@ -98,3 +99,12 @@ def test_estimate_json_and_no_network(folder: Path, monkeypatch: pytest.MonkeyPa
 def test_estimate_of_a_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["estimate", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_the_batch_price_is_half(folder: Path) -> None:
+    sync = json.loads(runner.invoke(app, ["estimate", str(folder), "--json"]).stdout)
+    batch = json.loads(
+        runner.invoke(app, ["estimate", str(folder), "--json", "--via", "batch"]).stdout
+    )
+    assert batch["via"] == "batch" and batch["cost"] == pytest.approx(sync["cost"] / 2)
+    assert runner.invoke(app, ["estimate", str(folder), "--via", "fax"]).exit_code == 2

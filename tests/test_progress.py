@@ -109,3 +109,23 @@ def test_only_openai_endpoints_are_priced(base_url: str | None, priced: bool) ->
     assert ("estimated cost $" in text) is priced
     assert ("tokens only" in text) is not priced
     assert "price table of" in text or not priced  # its age is said where it is used
+
+
+def test_batch_tokens_are_priced_at_half_and_the_summary_says_so() -> None:
+    from extractor.batch.api_options import BatchApiStats
+
+    stream, clock = io.StringIO(), Clock()
+    progress = _progress(stream, clock)
+    stats = BatchApiStats(
+        ok=10, usage=Usage(2_000_000, 0, 12), batch_usage=Usage(1_000_000, 0, 10), started=0.0,
+        finished=10.0, model="gpt-4o-mini", batches=2, requests_submitted=10, second_wave=2,
+    )  # fmt: skip
+    # 1M tokens at the batch price ($0.075) + 1M synchronous ($0.15)
+    assert progress.cost(stats) == pytest.approx(0.225)
+    progress.summary(stats)
+    text = stream.getvalue()
+    assert "estimated cost $0.2250 (at the Batch API price (half the table's) for 10 batch" in text
+    assert "batches: 2 submitted (10 requests), 0 resumed from an earlier run, 2 requests" in text
+    clock.now = 20.0
+    progress.update(stats)
+    assert "batches 0 open, lines 0/0" in stream.getvalue()

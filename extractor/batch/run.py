@@ -14,6 +14,14 @@ streaming, and writes to a resumable, locked sink::
 Re-running the same call skips inputs already done with the same settings (``Record.run_key``);
 ``retry_errors=True`` redoes only the failed ones. Nothing is printed: progress goes to
 ``on_progress`` (called after each input with the live :class:`BatchStats`).
+
+``via="batch"`` sends the requests through the provider's Batch API instead (half the price,
+answers within 24 hours; see :mod:`extractor.batch.via_batch`), tuned by ``batch_options``
+(:class:`BatchApiOptions`); the call waits for the batches, and the same call after a crash
+picks them up where they were (their state is kept in ``OUT.batches.json``)::
+
+    stats = run_batch(["postings/"], "out/postings.jsonl", via="batch",
+                      batch_options=BatchApiOptions(poll_interval=60))
 """
 
 from __future__ import annotations
@@ -26,9 +34,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from extractor.batch.api_options import BatchApiOptions
 from extractor.batch.inputs import DEFAULT_GLOBS, InputItem, check_paths, iter_inputs
 from extractor.batch.runner import BatchOptions, BatchRunner, BatchStats
 from extractor.batch.sink import JSONL, RecordFormat, RecordSink
+from extractor.batch.state import batch_state
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
 from extractor.settings import Settings
@@ -36,6 +46,7 @@ from extractor.tasks import DEFAULT_TASK, Task
 
 Output = str | Path | RecordSink | None
 FORMATS = ("jsonl", "csv")
+VIAS = ("sync", "batch")
 ProgressHook = Callable[[BatchStats], None]
 
 
@@ -52,6 +63,8 @@ def run_batch(
     retry_errors: bool = False,
     output_format: str | None = None,
     on_progress: ProgressHook | None = None,
+    via: str = "sync",
+    batch_options: BatchApiOptions | None = None,
 ) -> BatchStats:
     """Extract every input under ``inputs`` into ``output``; see the module docstring.
 
@@ -73,6 +86,8 @@ def run_batch(
             retry_errors=retry_errors,
             output_format=output_format,
             on_progress=on_progress,
+            via=via,
+            batch_options=batch_options,
         )
     )
 
@@ -90,22 +105,33 @@ async def arun_batch(
     retry_errors: bool = False,
     output_format: str | None = None,
     on_progress: ProgressHook | None = None,
+    via: str = "sync",
+    batch_options: BatchApiOptions | None = None,
 ) -> BatchStats:
     """The async twin of :func:`run_batch` (for callers already inside an event loop)."""
     from extractor.llm.ratelimit import RateGate
 
-    if concurrency < 1:
-        raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
-    if output_format not in (None, *FORMATS):
-        raise ConfigError(f"output format must be jsonl or csv, not {output_format!r}")
+    _check(concurrency, output_format, via)
     items = walk_checked(inputs, globs)
+    state = None
+    if via == "batch":
+        state, settings = batch_state(output, settings)
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
     try:
         extractor.check_endpoint()
+        if state is not None and extractor.backend != "llm":
+            raise ConfigError("--via batch sends requests to an LLM: use the llm backend")
         notices = [*_backend_notices(extractor), *await _settle_mode(extractor)]
         sink = open_sink(output, retry_errors, output_format, extractor)
         try:
+            if state is not None:
+                from extractor.batch.via_batch import run_via_batch  # the LLM stack, on use
+
+                options = batch_options or BatchApiOptions()
+                return await run_via_batch(
+                    extractor, sink, state, items, options, concurrency, on_progress
+                )
             runner = BatchRunner(
                 extractor, sink, BatchOptions(concurrency=concurrency), on_progress=on_progress
             )
@@ -143,6 +169,15 @@ async def _settle_mode(extractor: Extractor[Any]) -> list[str]:
     if result is None or extractor.settings.is_openai:
         return []
     return [result.describe(extractor.settings.base_url or "")]
+
+
+def _check(concurrency: int, output_format: str | None, via: str) -> None:
+    if concurrency < 1:
+        raise ConfigError(f"concurrency must be at least 1, not {concurrency}")
+    if output_format not in (None, *FORMATS):
+        raise ConfigError(f"output format must be jsonl or csv, not {output_format!r}")
+    if via not in VIAS:
+        raise ConfigError(f"via must be {' or '.join(VIAS)}, not {via!r}")
 
 
 def walk_checked(inputs: Sequence[str | Path], globs: Sequence[str]) -> Iterator[InputItem]:

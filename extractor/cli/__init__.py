@@ -8,6 +8,7 @@ from __future__ import annotations
 
 # Command modules: importing registers their commands on ``app``.
 from extractor.cli import (
+    batches_cmd,  # noqa: F401  (batches list|status|cancel)
     commands,  # noqa: F401  (tasks, schema)
     estimate_cmd,  # noqa: F401  (estimate)
     eval_cmd,  # noqa: F401  (eval)

@@ -11,7 +11,7 @@ from extractor.batch.inputs import DEFAULT_GLOBS, check_paths
 from extractor.cli.app import app, fail
 from extractor.cli.options import Globs, Paths, TaskName
 from extractor.cost.estimate import EXPECTED_COMPLETION_TOKENS, Estimate, estimate
-from extractor.cost.pricing import format_cost
+from extractor.cost.pricing import BATCH_NOTE, format_cost
 from extractor.errors import ConfigError
 from extractor.extraction import Extractor
 from extractor.settings import Settings
@@ -29,6 +29,10 @@ def estimate_command(
         int,
         typer.Option(min=0, help="Expected completion tokens per request (an assumption)."),
     ] = EXPECTED_COMPLETION_TOKENS,
+    via: Annotated[
+        str,
+        typer.Option(help="sync, or batch: priced at the Batch API's price (half the table's)."),
+    ] = "sync",
     as_json: Annotated[bool, typer.Option("--json", help="Print the estimate as JSON.")] = False,
 ) -> None:
     """Count the prompt tokens `extractor run` would send for PATHS, offline, and print the
@@ -39,6 +43,8 @@ def estimate_command(
     default: the dev set's mean answer size, rounded up). Identical texts count once.
     """
     check_paths(paths)
+    if via not in ("sync", "batch"):
+        raise fail(f"--via must be sync or batch, not {via!r}")
     try:
         settings = Settings.from_env(model=model, backend="llm", use_cache=False)
     except ConfigError as exc:
@@ -50,6 +56,7 @@ def estimate_command(
             extractor,
             globs=tuple(glob or DEFAULT_GLOBS),
             completion_tokens=completion_tokens,
+            via=via,
         )
     for problem in result.problems[:MAX_PROBLEMS]:
         typer.echo(f"extractor: warning: {problem}", err=True)
@@ -69,6 +76,7 @@ def as_dict(result: Estimate) -> dict[str, object]:
         "completion_tokens": result.completion_tokens,
         "completion_tokens_per_request": result.completion_per_request,
         "cost": result.cost,
+        "via": result.via,
         "currency": result.prices.currency,
         "price_table": result.prices.version,
     }
@@ -83,8 +91,9 @@ def render(result: Estimate) -> str:
         "request are the schema and framing)",
         f"completion tokens {result.completion_tokens:,} (assumed "
         f"{result.completion_per_request:,} per request)",
-        f"expected cost {format_cost(cost, result.prices.currency)}: "
-        f"{result.prices.describe(result.model, result.base_url)}"
+        f"expected cost {format_cost(cost, result.prices.currency)}"
+        + (f" {BATCH_NOTE}" if result.via == "batch" else "")
+        + f": {result.prices.describe(result.model, result.base_url)}"
         if cost is not None
         else f"expected cost unknown: {result.prices.describe(result.model, result.base_url)}",
     ]

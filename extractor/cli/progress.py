@@ -11,8 +11,10 @@ from typing import TextIO
 import rich.progress
 from rich.console import Console
 
+from extractor.batch.api_options import BatchApiStats
 from extractor.batch.runner import BatchStats
-from extractor.cost.pricing import PriceTable, format_cost, load_prices
+from extractor.cost.pricing import BATCH_DISCOUNT, BATCH_NOTE, PriceTable, format_cost, load_prices
+from extractor.outcome import Usage
 
 PLAIN_EVERY = 10.0  # seconds between plain progress lines
 
@@ -49,9 +51,19 @@ class Progress:
         self._said = 0  # notices already printed
 
     def cost(self, stats: BatchStats) -> float | None:
-        """What this run's tokens cost so far, or None without a price for the model."""
+        """What this run's tokens cost so far, or None without a price for the model; tokens
+        answered through the Batch API cost ``BATCH_DISCOUNT`` of the table's price."""
         u = stats.usage
-        return self.prices.cost(stats.model, u.prompt_tokens, u.completion_tokens, stats.base_url)
+        b = stats.batch_usage if isinstance(stats, BatchApiStats) else Usage()
+        prompt, completion = (
+            u.prompt_tokens - b.prompt_tokens,
+            u.completion_tokens - b.completion_tokens,
+        )
+        full = self.prices.cost(stats.model, prompt, completion, stats.base_url)
+        batch = self.prices.cost(stats.model, b.prompt_tokens, b.completion_tokens, stats.base_url)
+        if full is None or batch is None:
+            return None
+        return full + BATCH_DISCOUNT * batch
 
     def __enter__(self) -> Progress:
         if self.live:
@@ -85,6 +97,7 @@ class Progress:
             f"{rate:.1f}/s  errors {stats.failed}  cached {stats.cached}  skipped {stats.skipped}  "
             f"tokens {tokens:,}"
             + (f"  cost {format_cost(cost, self.prices.currency)}" if cost is not None else "")
+            + (f"  {batch_detail(stats)}" if isinstance(stats, BatchApiStats) else "")
         )
 
     def update(self, stats: BatchStats) -> None:
@@ -130,6 +143,9 @@ class Progress:
             cost = self.cost(stats)
             shown = format_cost(cost, self.prices.currency) if cost is not None else "unknown"
             note = self.prices.describe(stats.model, stats.base_url)
+            if isinstance(stats, BatchApiStats):
+                lines.extend(batch_summary(stats))
+                shown += f" ({BATCH_NOTE} for {stats.batch_usage.requests:,} batch lines)"
             lines.append(f"estimated cost {shown}: {note}")
         lines.append(f"wall time {stats.elapsed:.1f} s")
         if stats.repaired_bytes:
@@ -137,3 +153,28 @@ class Progress:
                 f"repaired a torn last line ({stats.repaired_bytes} bytes) left by an earlier run"
             )
         return lines
+
+
+def batch_detail(stats: BatchApiStats) -> str:
+    """The batches' part of a progress line: ``waiting: batches 2 open, lines 3,100/5,000``."""
+    return (
+        f"{stats.phase}: batches {stats.open_batches} open, "
+        f"lines {stats.lines_done:,}/{stats.lines_total:,}"
+    )
+
+
+def batch_summary(stats: BatchApiStats) -> list[str]:
+    """The batches' lines of the summary: what was submitted, resumed, asked again, left."""
+    line = (
+        f"batches: {stats.batches} submitted ({stats.requests_submitted:,} requests), "
+        f"{stats.resumed_batches} resumed from an earlier run, {stats.second_wave:,} requests "
+        "asked again in a second wave"
+    )
+    if stats.unreadable_lines:
+        line += f", {stats.unreadable_lines} unreadable result lines"
+    if stats.unfinished:
+        line += (
+            f"; {stats.unfinished} inputs left undone (a cancelled or failed batch, or a file "
+            "changed meanwhile): run again"
+        )
+    return [line, *(f"batch {failed}" for failed in stats.failed_batches[:3])]

@@ -12,7 +12,9 @@ from typing import Annotated, Any
 
 import typer
 
+from extractor.batch.api_options import BatchApiOptions
 from extractor.batch.inputs import DEFAULT_GLOBS
+from extractor.batch.lines import MAX_REQUESTS
 from extractor.batch.run import run_batch
 from extractor.batch.runner import BatchStats
 from extractor.cli.app import EXIT_OK, EXIT_SOME_FAILED, app, fail
@@ -120,6 +122,34 @@ def run(
         int | None,
         typer.Option(min=1, help="With --engine ray: worker actors (default 2)."),
     ] = None,
+    via: Annotated[
+        str,
+        typer.Option(
+            help="sync (requests one by one) or batch (the provider's Batch API: half the "
+            "price, answers within 24 h; the batches' state is kept in OUT.batches.json)."
+        ),
+    ] = "sync",
+    poll_interval: Annotated[
+        float,
+        typer.Option(
+            min=0.01, help="--via batch: seconds between status checks (longer while idle)."
+        ),
+    ] = 30.0,
+    batch_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_REQUESTS,
+            help="--via batch: most requests per batch file (files are also cut at 200 MB).",
+        ),
+    ] = MAX_REQUESTS,
+    second_wave: Annotated[
+        str,
+        typer.Option(
+            help="--via batch: ask invalid answers, error and expired lines again through "
+            "sync (at once) or batch (a new batch); at most --max-reasks more times."
+        ),
+    ] = "sync",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Debug logging on stderr.")
@@ -132,8 +162,15 @@ def run(
     if model_path is not None:
         settings = settings.with_(model_path=model_path)
     run_with = _engine(engine, address, actors)
+    if engine != "local" and via != "sync":
+        raise fail("--via batch runs with --engine local (the Batch API does the scaling)")
     progress = Progress(enabled=not quiet)
     try:
+        options = BatchApiOptions(
+            poll_interval=poll_interval,
+            batch_size=batch_size,
+            second_wave=second_wave,  # type: ignore[arg-type]  # checked by BatchApiOptions
+        )
         with progress, offline_notice(enabled=not quiet):
             stats = run_with(
                 paths,
@@ -147,6 +184,7 @@ def run(
                 retry_errors=retry_errors,
                 output_format=output_format,
                 on_progress=progress.update,
+                **({"via": via, "batch_options": options} if engine == "local" else {}),
             )
     except ConfigError as exc:
         raise fail(str(exc)) from None

@@ -15,7 +15,8 @@ Completion tokens cannot be counted before the model answers. The assumption is
 written as compact JSON is 331 o200k tokens (median 337, 90th percentile 434), rounded up to
 350 for the tool-call wrapping. Re-asks after an invalid answer are not counted (each would cost
 the prompt again). Identical texts are counted once, as a run sends them once; the cache is not
-consulted (an estimate is the cost of a run with nothing cached).
+consulted (an estimate is the cost of a run with nothing cached). ``via="batch"`` prices the
+tokens at the Batch API's price (half the table's), as ``extractor run --via batch`` sends them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from extractor.batch.inputs import DEFAULT_GLOBS, iter_inputs, read_item
-from extractor.cost.pricing import PriceTable, load_prices
+from extractor.cost.pricing import BATCH_DISCOUNT, PriceTable, load_prices
 from extractor.cost.tokens import count_tokens
 from extractor.errors import ExtractorError
 from extractor.extraction import Extractor, prepare
@@ -63,6 +64,7 @@ class Estimate:
     prompt_tokens: int = 0
     overhead_per_request: int = 0
     completion_per_request: int = EXPECTED_COMPLETION_TOKENS
+    via: str = "sync"
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -71,10 +73,14 @@ class Estimate:
 
     @property
     def cost(self) -> float | None:
-        """Expected cost, or None when the model is not in the price table."""
-        return self.prices.cost(
+        """Expected cost, or None when the model is not in the price table; through the Batch
+        API (``via == "batch"``) at its price, ``BATCH_DISCOUNT`` of the table's."""
+        cost = self.prices.cost(
             self.model, self.prompt_tokens, self.completion_tokens, self.base_url
         )
+        if cost is None or self.via != "batch":
+            return cost
+        return cost * BATCH_DISCOUNT
 
 
 @cache
@@ -100,6 +106,7 @@ def estimate(
     globs: Sequence[str] = DEFAULT_GLOBS,
     completion_tokens: int = EXPECTED_COMPLETION_TOKENS,
     prices: PriceTable | None = None,
+    via: str = "sync",
 ) -> Estimate:
     """Count what ``extractor run`` would send for ``paths`` (no network, no cache)."""
     result = Estimate(
@@ -108,6 +115,7 @@ def estimate(
         prices=prices or load_prices(),
         overhead_per_request=schema_tokens(extractor.task.schema) + REPLY_TOKENS,
         completion_per_request=completion_tokens,
+        via=via,
     )
     seen: set[str] = set()
     as_of = extractor.as_of.isoformat()

@@ -21,9 +21,20 @@ from urllib.parse import urlsplit
 
 from extractor.errors import ConfigError
 
-__all__ = ["Price", "PriceTable", "format_cost", "load_prices", "priced_endpoint"]
+__all__ = [
+    "BATCH_DISCOUNT",
+    "BATCH_NOTE",
+    "Price",
+    "PriceTable",
+    "format_cost",
+    "load_prices",
+    "priced_endpoint",
+]
 
 PRICED_HOSTS = ("api.openai.com",)
+BATCH_DISCOUNT = 0.5
+"""What the Batch API charges per token, as a share of the table's price (OpenAI: half)."""
+BATCH_NOTE = "at the Batch API price (half the table's)"
 
 
 def priced_endpoint(base_url: str | None) -> bool:

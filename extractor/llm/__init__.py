@@ -10,6 +10,8 @@ exceptions into :mod:`extractor.errors` (in ``errors.py``).
 - ``dialects.py``: the structured-output dialects (modes) and what each adds to a request.
 - ``probe.py``: ``--mode auto``, which dialect a server enforces, found once per client.
 - ``rejection.py``: recognising a deterministic refusal of a request's shape (any status).
+- ``completions.py``: the request body and the reading of an answer outside instructor's call
+  loop (Batch API lines), through instructor's own handlers.
 - ``errors.py``: ``translate``, exceptions to :mod:`extractor.errors`.
 - ``internals.py``: the only module using instructor's private modules (a speed-up, the tool
   definition for ``estimate``).

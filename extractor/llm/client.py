@@ -21,6 +21,7 @@ import openai
 from pydantic import BaseModel
 
 from extractor.errors import ExtractorError, ModeRejectedError
+from extractor.llm.completions import create_kwargs
 from extractor.llm.dialects import INSTRUCTOR_MODES, request_extras
 from extractor.llm.errors import translate
 from extractor.llm.internals import response_schema
@@ -208,12 +209,9 @@ class LLMClient:
         model = response_schema(schema)
         return {
             **request_extras(self.mode, model),
-            "model": self.settings.model,
-            "messages": messages,
+            **create_kwargs(self.settings, messages),
             "response_model": model,
             "max_retries": self.settings.max_reasks,  # instructor: attempts = re-asks + 1
-            "temperature": self.settings.temperature,
-            "max_tokens": self.settings.max_output_tokens,
         }
 
     # -- calls ---------------------------------------------------------------------------

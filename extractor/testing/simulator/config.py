@@ -35,6 +35,15 @@ FAULT_RATES: dict[str, str] = {
     "invalid": "invalid",
 }
 
+BATCH_RATES: dict[str, str] = {
+    "batch_error": "error",
+    "batch_expired": "expired",
+    "batch_invalid": "invalid",
+    "batch_malformed": "malformed",
+}
+"""Config field holding a batch-line fault's rate -> the fault's name, in drawing order."""
+
+
 FAULT_NAMES: frozenset[str] = frozenset({"ok", "401", "429", *FAULT_RATES.values()})
 """Every name ``scripted_faults`` accepts: "ok" answers normally."""
 
@@ -86,6 +95,20 @@ class SimulatorConfig:
     """Refuse every request with OpenAI's invalid_api_key error."""
     scripted_faults: list[str] = field(default_factory=list)
     """Fault names applied to the first requests in arrival order, e.g. ["429", "ok"]."""
+    batch_turnaround: float = 0.0
+    """Seconds from creating a batch to its results (its request counts grow meanwhile)."""
+    batch_error: float = 0.0
+    """Share of batch lines answered with HTTP 500 in the error file."""
+    batch_expired: float = 0.0
+    """Share of batch lines left undone ("batch_expired" in the error file; batch "expired")."""
+    batch_invalid: float = 0.0
+    """Share of batch lines answered with an answer that fails JobPosting validation."""
+    batch_malformed: float = 0.0
+    """Share of output lines cut in half (not JSON)."""
+    batch_in_order: bool = False
+    """Write output lines in input order (by default shuffled: the API keeps no order)."""
+    file_latency: float = 0.0
+    """Seconds before a file's content is sent (holds a download open)."""
     answerer: Answerer = field(default=minimal)
 
     def __post_init__(self) -> None:
@@ -99,7 +122,13 @@ class SimulatorConfig:
                 raise ConfigError(f"simulator: {name} must be a probability, got {rate}")
         if sum(rates.values()) > 1.0 + 1e-9:
             raise ConfigError("simulator: the fault rates add up to more than 1")
-        for name in ("latency", "hang_seconds", "retry_after"):
+        batch = self.batch_rates()
+        for name, rate in batch.items():
+            if not 0.0 <= rate <= 1.0:
+                raise ConfigError(f"simulator: {name} must be a probability, got {rate}")
+        if sum(batch.values()) > 1.0 + 1e-9:
+            raise ConfigError("simulator: the batch fault rates add up to more than 1")
+        for name in ("latency", "hang_seconds", "retry_after", "batch_turnaround", "file_latency"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"simulator: {name} must be >= 0")
         if self.rpm_window <= 0:
@@ -112,6 +141,10 @@ class SimulatorConfig:
         if unknown:
             known = ", ".join(sorted(FAULT_NAMES))
             raise ConfigError(f"simulator: unknown scripted faults {unknown}; known: {known}")
+
+    def batch_rates(self) -> dict[str, float]:
+        """Rate of each batch-line fault, keyed by config field name, in drawing order."""
+        return {name: float(getattr(self, name)) for name in BATCH_RATES}
 
     def fault_rates(self) -> dict[str, float]:
         """Rate of each fault, keyed by config field name, in the fixed drawing order."""

@@ -3,6 +3,7 @@
 Per request: pick the fault (scripted, else one seeded draw), refuse 401/429 at once, otherwise
 count the request in flight, sleep ``latency``, then answer or misbehave. Work per request is
 kept small (stdlib json, no validation, no logging) so benchmarks measure the client, not us.
+The Files and Batch API endpoints live in :mod:`extractor.testing.simulator.batches`.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from aiohttp import web
 
 from extractor.testing import responses
 from extractor.testing.simulator.answerers import INVALID_ANSWER
+from extractor.testing.simulator.batches import BatchEndpoints
 from extractor.testing.simulator.config import FAULT_RATES, SimulatorConfig
 
-MAX_BODY = 32 * 1024 * 1024
+MAX_BODY = 256 * 1024 * 1024  # a Batch API input file may be 200 MB
 
 
 @dataclass
@@ -77,6 +79,7 @@ class SimulatorServer:
                 self._thresholds.append((total, FAULT_RATES[name]))
         self._window_start = clock()
         self._window_used = 0
+        self.batch_api = BatchEndpoints(config, self.stats.count, clock)
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY)
@@ -85,6 +88,7 @@ class SimulatorServer:
         app.router.add_get("/v1/models", self.models)
         app.router.add_get("/models", self.models)
         app.router.add_get("/_stats", self.stats_view)
+        self.batch_api.add_routes(app)
         return app
 
     def pick_fault(self, number: int) -> str:
