@@ -42,7 +42,7 @@ def settings_for(sim: Simulator, tmp_path: Path, **changes: Any) -> Settings:
         api_key="test",
         cache_dir=tmp_path / "cache",
         as_of=AS_OF,
-        **changes,
+        **{"mode": "tools", **changes},  # as auto settles on OpenAI, which the Batch API is
     )
 
 

@@ -116,6 +116,8 @@ async def arun_batch(
     state = None
     if via == "batch":
         state, settings = batch_state(output, settings)
+        if settings.mode == "auto":  # the Batch API is OpenAI's (and Azure's): tools, no probe
+            settings = settings.with_(mode="tools")
     gate = RateGate(rpm=rpm, tpm=tpm, concurrency=concurrency)
     extractor: Extractor[Any] = Extractor(task, settings, gate=gate)
     try:
