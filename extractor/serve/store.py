@@ -279,7 +279,8 @@ class JobStore:
                 (worker, now + lease, first[0], first[0], now, limit),
             ).fetchall()
             row = c.execute(f"SELECT {JOB_COLUMNS} FROM jobs WHERE id = ?", first).fetchone()
-            items = tuple(Item(seq, source, body) for seq, source, body in sorted(rows))
+            # A todo input always has its body; b"" (an empty input) guards the impossible.
+            items = tuple(Item(seq, source, body or b"") for seq, source, body in sorted(rows))
             return Claim(_job(row), items)
 
         return self.write(take)
