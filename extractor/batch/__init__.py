@@ -5,4 +5,5 @@
 - ``sink.py``: where records go (JSONL or CSV, appended, resumable, locked).
 - ``csv_format.py``: the CSV shape of a record.
 - ``runner.py``: ``BatchRunner``, workers over a bounded queue.
+- ``rows.py``: ``RowRunner``, the same path over rows of a table (Ray Data, Spark).
 """
