@@ -5,6 +5,7 @@
 - ``sink.py``: where records go (JSONL or CSV, appended, resumable, locked).
 - ``csv_format.py``: the CSV shape of a record.
 - ``runner.py``: ``BatchRunner``, workers over a bounded queue.
+- ``rows.py``: ``RowRunner``, the same path over rows of a table (Ray Data, Spark).
 - ``run.py``: ``run_batch``/``arun_batch``, the library's one entry point (``via="sync"|"batch"``).
 
 Through the provider's Batch API (``via="batch"``):

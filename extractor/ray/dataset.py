@@ -49,6 +49,10 @@ RECORD_SCHEMA = pa.schema(
 DEFAULT_LIMITER = "extractor-limiter"
 
 
+def missing_column(column: str, names: list[str]) -> str:
+    return f"the dataset has no column {column!r} (columns: {', '.join(names)})"
+
+
 def records_table(records: list[Record]) -> pa.Table:
     """Records as an Arrow table of :data:`RECORD_SCHEMA`."""
     return pa.Table.from_pylist([record_row(r) for r in records], schema=RECORD_SCHEMA)
@@ -75,6 +79,8 @@ class ExtractBatches:
         self.column, self.source = column, source
 
     def __call__(self, batch: pa.Table) -> pa.Table:
+        if self.column not in batch.column_names:
+            raise ConfigError(missing_column(self.column, batch.column_names))
         texts = batch.column(self.column).to_pylist()
         sources = (
             batch.column(self.source).to_pylist() if self.source in batch.column_names else None
@@ -115,9 +121,9 @@ def extract_dataset(
     settings = settings if settings is not None else Settings.from_env()
     with Extractor(task, settings) as probe:  # a wrong task or endpoint fails here, not in N actors
         probe.check_endpoint()
-    columns = ds.columns()
-    if columns is not None and column not in columns:
-        raise ConfigError(f"the dataset has no column {column!r} (columns: {', '.join(columns)})")
+    schema = ds.schema(fetch_if_missing=False)  # known without reading? (else actors check)
+    if schema is not None and column not in schema.names:
+        raise ConfigError(missing_column(column, schema.names))
     limits = {"rpm": rpm, "tpm": tpm, "max_in_flight": concurrency}
     handle = cluster_limiter(limiter, rpm=rpm, tpm=tpm, max_in_flight=concurrency)
     return ds.map_batches(

@@ -72,7 +72,7 @@ def done_keys(path: str, *, fmt: str | None = None) -> set[DoneKey]:
         return set()
     keys: set[DoneKey] = set()
     if table_format(path, fmt) == "parquet":
-        ds = ray.data.read_parquet(path, columns=KEY_COLUMNS)
+        ds = ray.data.read_parquet(path).select_columns(KEY_COLUMNS)
         batch: Any
         for batch in ds.iter_batches(batch_format="pyarrow", batch_size=65536):
             keys.update(_keys(batch.to_pylist()))
