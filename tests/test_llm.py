@@ -1,7 +1,8 @@
-"""The LLM client: cassette replays of whole exchanges, and scripted faults for the failure paths.
+"""The LLM client: a cassette replay of a 401, and scripted faults for the failure paths.
 
-Cassettes under cassettes/test_llm/ were recorded against the project's local simulator (see
-cassettes/README.md); re-record against a real endpoint with the command given there.
+cassettes/test_llm/test_401_gives_a_clear_error.yaml was recorded from a real llama_cpp.server
+started with --api_key (see cassettes/README.md); whole exchanges with a real model are replayed
+in tests/test_real_server.py.
 """
 
 from __future__ import annotations
@@ -42,43 +43,9 @@ def _played(cassette: Any, expected: int) -> None:
 
 
 # -- cassette replays ----------------------------------------------------------------------------
+# Happy paths, re-asks, cut-offs and refusals are replayed from a real server in
+# tests/test_real_server.py; the 401 below was recorded from llama_cpp.server --api_key.
 @pytest.mark.vcr
-@pytest.mark.default_cassette("test_happy_path.yaml")
-@pytest.mark.simulator(answers=[GOOD])
-def test_happy_path_sync(recorded_endpoint: Settings, vcr: Any) -> None:
-    with Extractor(settings=recorded_endpoint) as ex:
-        outcome = ex.run(SEED_TEXT, name="seed.txt")
-    assert outcome.data.model_dump()["company"] == "TikTok"
-    assert outcome.backend == "llm" and not outcome.cached
-    assert outcome.usage.requests == 1 and outcome.usage.prompt_tokens > 0
-    _played(vcr, 1)
-
-
-@pytest.mark.vcr
-@pytest.mark.default_cassette("test_happy_path.yaml")
-@pytest.mark.simulator(answers=[GOOD])
-async def test_happy_path_async(recorded_endpoint: Settings, vcr: Any) -> None:
-    async with Extractor(settings=recorded_endpoint) as ex:
-        outcome = await ex.arun(SEED_TEXT, name="seed.txt")
-    assert outcome.data.model_dump()["title"].startswith("Machine Learning Engineer Intern")
-    assert outcome.usage.requests == 1
-    _played(vcr, 1)
-
-
-@pytest.mark.vcr
-@pytest.mark.simulator(answers=[INVALID_ANSWER, GOOD])
-def test_invalid_answer_is_reasked_then_accepted(recorded_endpoint: Settings, vcr: Any) -> None:
-    with Extractor(settings=recorded_endpoint) as ex:
-        outcome = ex.run(SEED_TEXT)
-    assert outcome.data.model_dump()["company"] == "TikTok"
-    # usage is summed over the invalid answer and the re-ask
-    assert outcome.usage.requests == 2
-    assert outcome.usage.prompt_tokens > 2 * 100
-    _played(vcr, 2)
-
-
-@pytest.mark.vcr
-@pytest.mark.simulator(scripted_faults=["401"])
 def test_401_gives_a_clear_error(recorded_endpoint: Settings, vcr: Any) -> None:
     with Extractor(settings=recorded_endpoint) as ex, pytest.raises(AuthError) as info:
         ex.run(SEED_TEXT)

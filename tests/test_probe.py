@@ -170,6 +170,7 @@ def test_bounds_reach_every_string_and_list_but_not_enums_or_formats() -> None:
     assert props["title"]["maxLength"] == 300 and props["short"]["maxLength"] == 5
     assert "maxLength" not in props["kind"] and "maxLength" not in props["day"]
     assert props["tags"]["maxItems"] == 25 and props["tags"]["items"]["maxLength"] == 300
+    assert bound(schema)["required"] == ["title", "kind", "day", "tags", "short"]
     assert "maxLength" not in schema["properties"]["title"]  # the original is left alone
 
 

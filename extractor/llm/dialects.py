@@ -20,8 +20,11 @@ mode                          what the request carries                        se
 the message text, re-asks as a user turn) with the ``response_format`` replaced, through the SDK's
 ``extra_body``, by llama.cpp's form. The schema sent there is :func:`bounded_schema`: the task's
 schema with every string given a ``maxLength`` and every list a ``maxItems``, because a grammar
-without bounds lets a small model repeat itself until the token limit. The bounds constrain only
-decoding; answers are validated against the task's own schema.
+without bounds lets a small model repeat itself until the token limit, and with every property
+required, because a grammar with optional keys lets it close the object at once: Gemma 3 270M
+answered ``{"data": {}}`` to every posting until it had to write each key (nullable fields still
+take ``null``). The bounds constrain only decoding; answers are validated against the task's own
+schema.
 
 vLLM's older ``guided_json`` and Ollama's native ``format`` field are not separate modes: both
 servers take ``json_schema`` on their OpenAI-compatible endpoints.
@@ -67,7 +70,8 @@ def bounded_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def bound(schema: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a JSON schema with ``maxLength``/``maxItems`` added where missing."""
+    """A copy of a JSON schema with ``maxLength``/``maxItems`` added where missing and every
+    object property required."""
     result = copy.deepcopy(schema)
     _bound_in_place(result)
     return result
@@ -85,5 +89,7 @@ def _bound_in_place(node: Any) -> None:
         node.setdefault("maxLength", MAX_STRING)
     if kind == "array":
         node.setdefault("maxItems", MAX_ITEMS)
+    if kind == "object" and isinstance(node.get("properties"), dict):
+        node["required"] = list(node["properties"])
     for value in node.values():
         _bound_in_place(value)
