@@ -129,7 +129,7 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
         title = None
     title = without_boilerplate(title) if title is not None else None
     company = (
-        facts.company
+        (employer.prefer_body(facts.company, text) if facts.company else None)
         or fields.get("company")
         or employer.find_company(head, line, text, doc.signals)
     )

@@ -63,6 +63,7 @@ NOT_TITLE = re.compile(
     r"\\\"|[\"']\s*:\s*[\"'\[{]|[\"']\s*,?\s*$|^\d+,\S",
     re.IGNORECASE,
 )
+JSON_KEY = re.compile(r'^"[\w-]{1,30}"\s*:\s*"')
 CELL_SPLIT = re.compile(r"\s+[|·•→>]\s+|\s+[–—]\s+")
 STRONG_SPLIT = re.compile(r"\s+[|·•]\s+")
 WEAK_SPLIT = re.compile(r"\s+[–—-]\s+")
@@ -135,8 +136,16 @@ def head_lines(lines: list[Span], headers: Iterable[Span]) -> list[Span]:
         if line.start >= first_header and head:
             break
         if not BREADCRUMB.search(line.text):
-            head.append(strip_bullet(line) or line)
+            head.append(_without_key(strip_bullet(line) or line))
     return head
+
+
+def _without_key(line: Span) -> Span:
+    """The line without a leading JSON key (``"content": "Acme | Engineer | Remote``)."""
+    key = JSON_KEY.match(line.text)
+    if key is None or key.end() >= len(line.text):
+        return line
+    return Span(line.start + key.end(), line.end, line.text[key.end() :])
 
 
 def split(span: Span, separator: re.Pattern[str], chars: str = " \t,;") -> list[Span]:
