@@ -22,10 +22,10 @@ from extractor.offline.headline import find_headline, names_several_roles
 from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
-from extractor.offline.places import find_locations, record_places
+from extractor.offline.places import find_locations, listed_countries, placed_in, record_places
 from extractor.offline.records import RecordFacts, find_record_facts
 from extractor.offline.sections import Sections, find_sections
-from extractor.offline.title import find_title, without_boilerplate
+from extractor.offline.title import TitleLine, find_title, without_boilerplate
 
 SALARY_SIZED = 10_000
 MIN_LINES_FOR_HEADLINE = 3  # a headline heads a body
@@ -142,15 +142,36 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
     team = fields.get("team") or employer.find_team(title, head, found.team_lines, text)
     if team is not None:
         record.put("team", team.text, team)
+    _fill_locations(record, lines, head, line)
+    return title
+
+
+def _fill_locations(
+    record: _Record, lines: list[Span], head: list[Span], line: TitleLine | None
+) -> None:
+    """The record's location field, else the first "Location:" field naming a place, else the
+    head's place cells, else a place a sentence puts the job in."""
+    facts = record.facts
     skip, tail = (line.cell, line.tail) if line else (None, [])
     if facts.location is not None:
         country = facts.country.text if facts.country else None
         places = record_places(facts.location, country)
     else:
-        places = find_locations(head, skip, tail, fields.get("location"))
-    for span, place in places:
+        places = []
+        for value in header.location_fields(lines):
+            if places := record_places(value, None):
+                break
+        text = record.doc.text
+        places = (
+            places
+            or find_locations(head, skip, tail, None)
+            or placed_in(text)
+            or listed_countries(text)
+        )
+    for i, (span, place) in enumerate(places):
         record.append("locations", _location(span, place), span)
-    return title
+        if facts.location is not None and facts.country is not None:
+            record.cite(f"locations[{i}].country", facts.country)
 
 
 def _location(span: Span, place: Place) -> dict[str, Any]:
