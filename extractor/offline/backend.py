@@ -7,6 +7,7 @@ span is in ``doc.source``; when a rule is unsure the field stays empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,12 +19,13 @@ from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import Place
 from extractor.normalize.pay import PayMatch, find_pay
 from extractor.offline import classify, contact, employer, header, skills, timeline
+from extractor.offline.flags import flagged_items
 from extractor.offline.headline import find_headline, names_several_roles
 from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
 from extractor.offline.places import find_locations, listed_countries, placed_in, record_places
-from extractor.offline.records import RecordFacts, find_record_facts
+from extractor.offline.records import RecordFacts, facts_from, find_record_fields
 from extractor.offline.sections import Sections, find_sections
 from extractor.offline.title import TitleLine, find_title, without_boilerplate
 
@@ -76,8 +78,11 @@ def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
     """Fill a JobPosting-shaped dict from ``doc`` by rules alone, with evidence for each value."""
     record = _Record(without_injections(doc))
     lines = split_lines(record.doc.text)
-    record.facts = find_record_facts(lines)
-    found = find_sections(lines)
+    fields = find_record_fields(lines)
+    record.facts = facts_from(fields)
+    found = find_sections(lines, record.doc.text, _indented_in(record.doc))
+    for kind, item in flagged_items(fields):
+        found.items[kind].append(item)
     title = _fill_head(record, lines, found)
     _fill_classes(record, title)
     _fill_pay(record)
@@ -86,6 +91,16 @@ def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
     _fill_lists(record, found)
     data = {**_empty(), **record.data}
     return OfflineResult(data=data, evidence=record.evidence, warnings=list(doc.warnings))
+
+
+def _indented_in(doc: Document) -> Callable[[Span], bool]:
+    """Whether a line of the cleaned text starts after white space in the source."""
+
+    def indented(line: Span) -> bool:
+        start = doc.offsets.to_source(line.start)
+        return start > 0 and doc.source[start - 1] in " \t"
+
+    return indented
 
 
 def _empty() -> dict[str, Any]:
@@ -298,7 +313,7 @@ def _fill_lists(record: _Record, found: Sections) -> None:
     for kind, name in LIST_FIELDS.items():
         seen: set[str] = set()
         for item in found.items[kind]:
-            key = re.sub(r"\s+", " ", item.text).strip().casefold()
-            if key and key not in seen:
-                seen.add(key)
-                record.append(name, item.text, item)
+            value = re.sub(r"\s+", " ", item.text).strip()  # a wrapped item reads as one line
+            if value and value.casefold() not in seen:
+                seen.add(value.casefold())
+                record.append(name, value, item)

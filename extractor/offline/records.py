@@ -224,7 +224,11 @@ class RecordFacts:
 
 def find_record_facts(lines: list[Span]) -> RecordFacts:
     """The title, company, location, country, posted date and deadline the record names."""
-    fields = find_record_fields(lines)
+    return facts_from(find_record_fields(lines))
+
+
+def facts_from(fields: list[RecordField]) -> RecordFacts:
+    """``find_record_facts`` for fields already read."""
     if not fields:
         return RecordFacts()
 

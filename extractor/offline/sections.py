@@ -8,113 +8,16 @@ lines when the section has no bullets at all. A paragraph after a bullet list en
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from extractor.offline.headings import keyword_kind, undecorated
+from extractor.offline.headings import HEADERS, keyword_kind, undecorated
 from extractor.offline.lines import Span
 from extractor.offline.runin import list_items, run_in_lists
 
 # Section kinds whose items land in a JobPosting list field.
 LIST_KINDS = ("responsibilities", "required", "preferred", "benefits", "start_dates")
-
-# (kind, pattern) checked in order against the lower-cased header without its colon; the first
-# full match wins. "other" headers only end the section before them.
-HEADERS: tuple[tuple[str, str], ...] = (
-    (
-        "preferred",
-        r"(preferred|desired|desirable|bonus|additional|nice[- ]to[- ]haves?|plus)"
-        r"( qualifications?| skills| requirements| experience| points| criteria)?( \(.*\))?",
-    ),
-    (
-        "preferred",
-        r"(it'?s )?(a )?(big |nice )?plus( if you have)?|what would be nice|bonus points if.*|"
-        r"extra credit|(good|great) to have|assets?|(it'?s |would be )?an asset( if you have)?|"
-        r"even better if.*|(what )?(would|will) (set you apart|make you stand out)",
-    ),
-    (
-        "preferred",
-        r"(wünschenswert|von vorteil|nice to have|idealerweise|pluspunkte|"
-        r"ce serait un plus|les plus|atouts?|serait un plus|un plus|se valorará|valorable|deseable|"
-        r"requisitos deseables|se valorará positivamente)",
-    ),
-    (
-        "required",
-        r"(minimum|basic|required|key|essential|mandatory|core|the)? ?"
-        r"(qualifications?|requirements?|skills|experience|criteria)( (and|&) (experience|skills))?|"
-        r"required|required education and experience|(desired )?candidate profile|"
-        r"conditions of employment",
-    ),
-    (
-        "required",
-        r"(what|who) (you'll need|you will need|you need|you bring|we're looking for|"
-        r"we are looking for|you are)|about you|your profile|your skills|you have|must[- ]haves?|"
-        r"what you bring|what you'll bring|what you will bring|what we need|what you need|"
-        r"skills (and|&) qualifications|your background|you should (have|be|bring)|"
-        r"what we're after|what we are after|(what )?we (ask|expect)( (of|from) you)?|"
-        r"eligibility( criteria)?|(the )?ideal candidate|who you are|is this you\??|"
-        r"you'?ll need|you will need|(what )?you need to succeed|experience (and|&) skills",
-    ),
-    (
-        "required",
-        r"(ihr|dein) profil|das bringst du mit|das bringen sie mit|was (du|sie) mitbringst|"
-        r"was (du|sie) mitbringen|anforderungen|qualifikationen|(ihre|deine) qualifikationen|"
-        r"votre profil|profil recherché|ton profil|compétences requises|qualifications requises|"
-        r"requisitos( mínimos)?|perfil|tu perfil|qué buscamos|lo que buscamos",
-    ),
-    (
-        "responsibilities",
-        r"(your |key |main |primary |job |role )?(responsibilities|duties|tasks)"
-        r"( (and|&) (duties|responsibilities))?|what you'll do|what you will do|what you'll be doing|"
-        r"what you will be doing|the role|your role|your mission|in this role,? you will|"
-        r"day[- ]to[- ]day|your impact|what you'll work on|roles? (and|&) responsibilities|"
-        r"what you'll own|what you will own|essential functions|the work|key duties|"
-        r"(your |the )?day[- ]to[- ]day( you'?ll| you will| tasks| duties)?|"
-        r"(main |key |your )?activities|what the (job|role) involves|"
-        r"what you'?ll be (responsible for|doing)|your (tasks|duties)|job duties|"
-        r"(a |your )?typical (day|week)( (at|in|with) [\w&.' -]+)?|"
-        r"what (your|a typical|a) (day|week)( \w+)? (looks|will look) like|(a )?day in the life.*",
-    ),
-    (
-        "responsibilities",
-        r"(ihre|deine) aufgaben|aufgaben|ihr aufgabengebiet|deine rolle|"
-        r"das erwartet (dich|sie)|vos missions|missions|vos responsabilités|ta mission|tes missions|"
-        r"votre mission|responsabilidades|funciones|tus funciones|tus responsabilidades|"
-        r"qué harás|lo que harás",
-    ),
-    (
-        "benefits",
-        r"(our |the |employee |total )?(benefits|perks|rewards)( (and|&) [\w -]{3,20})?|"
-        r"what we (offer|give you|provide)|we offer|why join us|(in return|our offer|the package)|"
-        r"what'?s on offer|(salary|pay) (and|&) benefits|why you'll love.*|what's in it for you|compensation "
-        r"(and|&) benefits|what you'll get|what you get|(benefits|perks) (with|at) [\w&.' -]+|"
-        r"why (join |work at |work for )?(?!you\b|this\b|we\b)[\w&.' -]{2,40}|"
-        r"(the |your |our )?(salary |remuneration |compensation )?package( (and|&) benefits)?|"
-        r"remuneration|what we offer you",
-    ),
-    (
-        "benefits",
-        r"wir bieten( dir| ihnen)?|was wir (dir |ihnen )?bieten|das bieten wir( dir| ihnen)?|"
-        r"unser angebot|benefits|"
-        r"ce que nous (vous )?offrons|nous (vous )?offrons|ce que nous proposons|nous proposons|"
-        r"avantages|pourquoi nous rejoindre|ofrecemos|qué ofrecemos|lo que ofrecemos|beneficios",
-    ),
-    ("start_dates", r"(\w+ )?start dates?|(\w+ )?start dates? options"),
-    (
-        "team",
-        r"(about|meet) (the|our) team|team introduction|the team|about the team|"
-        r"über das team|über uns das team|l'équipe|à propos de l'équipe|sobre el equipo|el equipo",
-    ),
-    (
-        "other",
-        r"about (us|the company|the job|the role|this role|this job|the position|[\w&.' -]+)|"
-        r"job description|description|overview|summary|who we are|company description|"
-        r"(position|job|role) summary|the opportunity|company overview|"
-        r"equal (employment )?opportunity.*|eeo.*|how to apply|location|über uns|"
-        r"à propos|qui sommes-nous|sobre nosotros|quiénes somos|stellenbeschreibung|"
-        r"similar jobs|additional information|qualifications",
-    ),
-)
 
 # A colon-terminated lead-in line that names a section in a sentence ("you can expect to:").
 LEAD_INS: tuple[tuple[str, str], ...] = (
@@ -156,7 +59,8 @@ SENTENCE_BREAK = re.compile(r"[a-z0-9)][.!?] +[A-Z]")  # "U.S. Citizenship" is o
 MAX_PLAIN_WORDS = 40
 
 BULLET = re.compile(
-    r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*|（\d{1,2}）\s*)"
+    r"^(?:[-*+–—]\s+|[•·▪◦●○■□►▶✓✔➢→]\s*|\(?(?:\d{1,2}|[a-z])[.)]\s+|\d{1,2}[、．]\s*|（\d{1,2}）\s*"
+    r"|o\s+(?=[A-ZÀ-Þ]))"  # "o Débutants acceptés": a sub-list drawn with the letter o
 )
 
 # Cells of a table row scraped to text: "Must have | Nice to have", or tab-separated.
@@ -243,12 +147,18 @@ def strip_bullet(line: Span) -> Span | None:
     return Span(start, line.end, rest)
 
 
-def find_sections(lines: list[Span]) -> Sections:
+def find_sections(
+    lines: list[Span], text: str | None = None, indented: Callable[[Span], bool] | None = None
+) -> Sections:
     """Walk the lines once, assigning bullet items to the section whose header they follow.
 
     Run-in lists ("Perks: a, b and c") fill their section in place; a table whose header row
     names a list per column ("Must have | Nice to have") gives each row's cells to its column.
+    Given the ``text`` the lines come from and whether a line was ``indented`` in the source,
+    a bullet hard-wrapped onto indented lines is one item.
     """
+    if text is not None and indented is not None:
+        lines = join_wrapped(lines, text, indented)
     found = Sections()
     current: str | None = None
     bullets: list[Span] = []
@@ -315,6 +225,11 @@ def find_sections(lines: list[Span]) -> Sections:
         if current is None:
             continue
         bullet = strip_bullet(line) or (line if line.start in marked else None)
+        if bullet is not None and (sub := _sub_heading(bullet.text)) is not None:
+            close()  # "- Profil et expérience :" heads the items under it
+            current, bullets, plain = sub, [], []
+            marks.clear()
+            continue
         if current == "team":
             found.team_lines.append(bullet or line)
         elif bullet is not None:
@@ -328,6 +243,36 @@ def find_sections(lines: list[Span]) -> Sections:
             plain.append(line)
     close()
     return found
+
+
+def _sub_heading(text: str) -> str | None:
+    """The list kind a bulleted line ending in a colon names ("- Profil et expérience :")."""
+    if not text.rstrip().endswith((":", "：")):
+        return None
+    kind = keyword_kind(text)
+    return kind if kind in TABLE_KINDS else None
+
+
+def join_wrapped(lines: list[Span], text: str, indented: Callable[[Span], bool]) -> list[Span]:
+    """Bullets with their hard-wrapped continuation lines (indented, no mark, no blank line
+    between) joined into one span: "* Erstellung neuer ... unter\n  Berücksichtigung ..."."""
+    joined: list[Span] = []
+    in_bullet = False
+    for line in lines:
+        previous = joined[-1] if joined else None
+        wrapped = (
+            in_bullet
+            and previous is not None
+            and indented(line)
+            and text.count("\n", previous.end, line.start) == 1
+            and BULLET.match(line.text) is None
+        )
+        if wrapped and previous is not None:
+            joined[-1] = Span(previous.start, line.end, text[previous.start : line.end])
+            continue
+        joined.append(line)
+        in_bullet = BULLET.match(line.text) is not None
+    return joined
 
 
 def _next_role(found: Sections, kind: str) -> bool:
