@@ -307,6 +307,8 @@ def _fill_contact(record: _Record) -> None:
         record.put("apply_url", url.text, url)
     for name, span in skills.find_skills(text):
         record.append("skills", name, span)
+    for span in skills.find_licences(text):
+        record.append("skills", span.text, span)
 
 
 def _fill_lists(record: _Record, found: Sections) -> None:
