@@ -251,3 +251,22 @@ def test_listed_countries() -> None:
         ("Spain", "ES"),
     ]  # fmt: skip
     assert listed_countries("Python, Java, Go and Rust") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Wissenschaftliche Mitarbeiterin / Wissenschaftlicher Mitarbeiter (m/w/d) für den "
+            "Forschungsbereich Künstliche Intelligenz/Machine Learning/IoT",
+            "Wissenschaftliche Mitarbeiterin / Wissenschaftlicher Mitarbeiter (m/w/d)",
+        ),
+        ("Data Engineer", "Data Engineer"),
+        ("x" * 130, None),  # no place to cut: no title rather than a run of text
+    ],
+)
+def test_titles_are_at_most_120_characters(title: str, expected: str | None) -> None:
+    from extractor.offline.title import short_title
+
+    found = short_title(Span(0, len(title), title))
+    assert (found.text if found else None) == expected

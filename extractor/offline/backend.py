@@ -25,9 +25,9 @@ from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
 from extractor.offline.places import find_locations, listed_countries, placed_in, record_places
-from extractor.offline.records import RecordFacts, facts_from, find_record_fields
+from extractor.offline.records import PAGE_TITLE, RecordFacts, facts_from, find_record_fields
 from extractor.offline.sections import Sections, find_sections
-from extractor.offline.title import TitleLine, find_title, without_boilerplate
+from extractor.offline.title import TitleLine, find_title, short_title, without_boilerplate
 
 SALARY_SIZED = 10_000
 MIN_LINES_FOR_HEADLINE = 3  # a headline heads a body
@@ -142,7 +142,7 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
         title = find_headline(head)
     elif title is not None and facts.title is None and names_several_roles(head):
         title = None
-    title = without_boilerplate(title) if title is not None else None
+    title = short_title(without_boilerplate(title)) if title is not None else None
     company = (
         (employer.prefer_body(facts.company, text) if facts.company else None)
         or fields.get("company")
@@ -154,7 +154,10 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
         record.put("title", title.text, title)
     if company is not None:
         record.put("company", company.text, company)
-    team = fields.get("team") or employer.find_team(title, head, found.team_lines, text)
+    stated_team = fields.get("team")
+    if stated_team is not None and PAGE_TITLE.match(stated_team.text):
+        stated_team = None  # "department: jobs" names the site's section
+    team = facts.team or stated_team or employer.find_team(title, head, found.team_lines, text)
     if team is not None:
         record.put("team", team.text, team)
     _fill_locations(record, lines, head, line)

@@ -189,6 +189,7 @@ DEADLINE_KEYS = (
     ),
 )  # fmt: skip
 COUNTRY_KEYS = (("country", "pays", "land", "countrycode", "addresscountry"),)
+TEAM_KEYS = (("team", "institute", "institut", "abteilung", "division", "department"),)
 
 # A page's own name in its title field ("title: Careers") names no job.
 PAGE_TITLE = re.compile(
@@ -204,7 +205,7 @@ def pick(fields: list[RecordField], groups: tuple[tuple[str, ...], ...]) -> Reco
             if field.key in group or any(field.path.endswith(p) for p in group if "." in p):
                 if group is TITLE_KEYS[2] and "." in field.path:
                     continue  # a bare ``name`` names the posting only at the top level
-                if group is TITLE_KEYS[1] and PAGE_TITLE.match(field.value.text):
+                if group in (TITLE_KEYS[1], TEAM_KEYS[0]) and PAGE_TITLE.match(field.value.text):
                     continue
                 return field
     return None
@@ -220,6 +221,7 @@ class RecordFacts:
     country: Span | None = None
     posted: Span | None = None
     deadline: Span | None = None
+    team: Span | None = None
 
 
 def find_record_facts(lines: list[Span]) -> RecordFacts:
@@ -243,4 +245,5 @@ def facts_from(fields: list[RecordField]) -> RecordFacts:
         country=value(COUNTRY_KEYS),
         posted=value(POSTED_KEYS),
         deadline=value(DEADLINE_KEYS),
+        team=value(TEAM_KEYS),
     )
