@@ -125,7 +125,7 @@ def test_a_page_saved_inside_a_template_is_html_by_its_json_ld() -> None:
             {
                 "title": "Warehouse Associate & Forklift Driver",
                 "company": "Northwind Logistics",
-                "employment_type": "full_time",
+                "employment_type": "temporary",  # FULL_TIME + TEMPORARY: a fixed term wins
                 "pay": {"min": 12.5, "max": 14.0, "currency": "GBP", "period": "hour"},
                 "posted": "2026-11-02",
                 "application_deadline": "2026-12-15",

@@ -198,3 +198,28 @@ def test_find_deadline(text: str, quote: str, expected: date | None) -> None:
 )
 def test_find_deadline_finds_nothing(text: str) -> None:
     assert find_deadline(text, as_of=AS_OF) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        (
+            "Bitte senden Sie Ihre Bewerbung (Anschreiben) bis zum 01.02.2019 per E-Mail",
+            "2019-02-01",
+        ),
+        (
+            "Las propuestas podrán ser enviadas hasta horas 23:59 del 18 de mayo de 2026.",
+            "2026-05-18",
+        ),
+        ("Die Stelle ist zunächst bis zum 30.09.2019 befristet.", None),  # a contract end
+    ],
+)
+def test_deadlines_written_as_sentences(text: str, day: str | None) -> None:
+    found = find_deadline(text, as_of=date(2026, 12, 4))
+    assert (found.date.isoformat() if found and found.date else None) == day
+
+
+def test_a_numeric_date_may_end_a_sentence() -> None:
+    found = find_dates("Arbeitsbeginn ist der 01.04.2019. Die Stelle", as_of=date(2026, 12, 4))
+    assert [(m.text, m.date) for m in found] == [("01.04.2019", date(2019, 4, 1))]
+    assert find_dates("version 1.2.2019.4", as_of=date(2026, 12, 4)) == []

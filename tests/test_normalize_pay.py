@@ -182,3 +182,17 @@ def test_parse_amount(text: str, expected: float | None) -> None:
 )
 def test_annualize(amount: float | None, period: str | None, expected: float | None) -> None:
     assert annualize(amount, period) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "period"),
+    [
+        ("Mensuel de 1900,00 Euros à 2500,00 Euros sur 12 mois", 1900.0, 2500.0, "month"),
+        ("$76,000 \\- $85,000 per year \\+ Superannuation", 76000.0, 85000.0, "year"),
+    ],
+)
+def test_period_word_before_and_escaped_dash(
+    text: str, low: float, high: float, period: str
+) -> None:
+    found = find_pay(text)[0]
+    assert (found.min, found.max, found.period) == (low, high, period)

@@ -81,3 +81,27 @@ def test_employment_type(title: str | None, text: str, expected: str | None) -> 
 def test_seniority(title: str, expected: str | None) -> None:
     found = find_seniority(Span(0, len(title), title))
     assert (found[0] if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wymiar: umowa zlecenie, kontrakt B2B", "contract"),
+        ('"extent": "Heltid",', "full_time"),
+        ("全职，大专及以上学历", "full_time"),
+        ("Temps partiel, 24 h", "part_time"),
+        # A fixed term decides over the schedule.
+        ("Vollzeit, befristet für zunächst zwei Jahre", "temporary"),
+        (
+            "typeContratLibelle: Mission intérimaire - 3 Mois\ndureeTravail: Temps plein",
+            "temporary",
+        ),
+        # The hours a week, when nothing names the type.
+        ("Arbeitszeit: max. 4 Std. / Woche", "part_time"),
+        ("working-time: 40 hours per week", "full_time"),
+    ],
+)
+def test_employment_type_in_other_languages(text: str, expected: str) -> None:
+    found = find_employment_type(text, None)
+    assert found is not None and found[0] == expected
+    assert text[found[1].start : found[1].end] == found[1].text

@@ -207,3 +207,66 @@ def test_places_clients_and_workplaces_are_cut_from_titles(title: str, expected:
     from extractor.offline.title import without_boilerplate
 
     assert without_boilerplate(Span(0, len(title), title)).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("- Plaats: Zaandam, Nederland\n", ["Zaandam, Nederland"]),
+        ("* Placering: Linköping\n", ["Linköping"]),
+        ("Location | North London\n", ["North London"]),
+        (
+            "Ubicación: (Bolivia)\n- Ubicación: La Paz - Bolivia\n",
+            ["(Bolivia)", "La Paz - Bolivia"],
+        ),
+        ("Location of the role is a secret\n", []),
+    ],
+)
+def test_location_fields_in_any_language(text: str, values: list[str]) -> None:
+    from extractor.offline.header import location_fields
+
+    assert [v.text for v in location_fields(split_lines(text))] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("Die Stelle ist am Standort Magdeburg zu besetzen.", ["Magdeburg"]),
+        ("Our office is great.", []),
+    ],
+)
+def test_placed_in(text: str, places: list[str]) -> None:
+    from extractor.offline.places import placed_in
+
+    assert [s.text for s, _ in placed_in(text)] == places
+
+
+def test_listed_countries() -> None:
+    from extractor.offline.places import listed_countries
+
+    text = "Full-time - REMOTE* Austria, Bahrain, Denmark, United Kingdom and Spain. Apply."
+    found = listed_countries(text)
+    assert [(s.text, p.country) for s, p in found] == [
+        ("Austria", "AT"), ("Bahrain", "BH"), ("Denmark", "DK"), ("United Kingdom", "GB"),
+        ("Spain", "ES"),
+    ]  # fmt: skip
+    assert listed_countries("Python, Java, Go and Rust") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Wissenschaftliche Mitarbeiterin / Wissenschaftlicher Mitarbeiter (m/w/d) für den "
+            "Forschungsbereich Künstliche Intelligenz/Machine Learning/IoT",
+            "Wissenschaftliche Mitarbeiterin / Wissenschaftlicher Mitarbeiter (m/w/d)",
+        ),
+        ("Data Engineer", "Data Engineer"),
+        ("x" * 130, None),  # no place to cut: no title rather than a run of text
+    ],
+)
+def test_titles_are_at_most_120_characters(title: str, expected: str | None) -> None:
+    from extractor.offline.title import short_title
+
+    found = short_title(Span(0, len(title), title))
+    assert (found.text if found else None) == expected

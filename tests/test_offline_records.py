@@ -69,3 +69,15 @@ def test_csv_rows(text: str, expected: dict[str, str]) -> None:
     assert got == expected
     for span in filter(None, (facts.title, facts.company, facts.location)):
         assert text[span.start : span.end] == span.text
+
+
+def test_template_calls_name_values() -> None:
+    text = "@extends('layouts.base') @section('title','Care Assistant') @section('content')\nx"
+    facts = find_record_facts(split_lines(text))
+    assert facts.title is not None and facts.title.text == "Care Assistant"
+
+
+def test_team_from_front_matter_but_not_the_sites_section() -> None:
+    text = "---\ndepartment: jobs\ninstitute: Institut für Wasserwesen\n---\n"
+    facts = find_record_facts(split_lines(text))
+    assert facts.team is not None and facts.team.text == "Institut für Wasserwesen"

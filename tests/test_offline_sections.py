@@ -237,3 +237,21 @@ def test_optional_words_anywhere_make_a_requirement_preferred(item: str) -> None
     found = find_sections(split_lines(f"Requirements:\n- Python\n- {item}\n"))
     assert [i.text for i in found.items["preferred"]] == [item]
     assert [i.text for i in found.items["required"]] == ["Python"]
+
+
+def test_hard_wrapped_bullets_are_one_item() -> None:
+    text = "Was du tun wirst:\n\n* Erstellung neuer Testfälle unter\n  Berücksichtigung der\n  Anforderungsdefinitionen\n* Reporting der Ergebnisse\n"
+    lines = split_lines(text)
+    found = find_sections(lines, text, lambda line: text[line.start - 1] == " ")
+    items = [" ".join(i.text.split()) for i in found.items["responsibilities"]]
+    assert items == [
+        "Erstellung neuer Testfälle unter Berücksichtigung der Anforderungsdefinitionen",
+        "Reporting der Ergebnisse",
+    ]
+    assert found.items["required"] == []
+
+
+def test_a_bulleted_sub_heading_opens_its_list() -> None:
+    text = "Critères de recrutement :\n- Profil et expérience :\no Débutants acceptés\no Permis B\n"
+    found = find_sections(split_lines(text))
+    assert [i.text for i in found.items["required"]] == ["Débutants acceptés", "Permis B"]

@@ -64,3 +64,33 @@ def test_vocabulary_is_versioned_and_has_no_clashing_aliases() -> None:
     vocab = load_vocabulary()
     assert vocab.version >= 1
     assert not set(vocab.folded) & {alias.lower() for alias in vocab.exact}
+
+
+@pytest.mark.parametrize(
+    ("text", "licences"),
+    [
+        ("Titulaire du permis EC, FCO et de la carte conducteur", ["permis EC"]),
+        ("Führerscheinklasse B erforderlich", ["Führerscheinklasse B"]),
+        ("prawo jazdy kat. B", ["prawo jazdy kat. B"]),
+        ("In bezit van rijbewijs B en VCA", ["rijbewijs B"]),
+        ("Licencia de conducir vigente", ["Licencia de conducir"]),
+        ("a valid driver’s licence", ["driver’s licence"]),
+        ("permis de travail requis", []),  # a work permit, not a driving licence
+    ],
+)
+def test_driving_licences(text: str, licences: list[str]) -> None:
+    from extractor.offline.skills import find_licences
+
+    assert [s.text for s in find_licences(text)] == licences
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("built using Ruby, Rails, Javascript, and a bit of Go", "JavaScript"),
+        ("We deploy to Heroku with CircleCI", "Heroku"),
+        ("Experience with GMAW and FCAW welding", "GMAW"),
+    ],
+)
+def test_more_tools(text: str, skill: str) -> None:
+    assert skill.casefold() in [name.casefold() for name, _ in find_skills(text)]

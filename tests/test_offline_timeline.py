@@ -73,3 +73,22 @@ def test_expired_signal_wins() -> None:
     doc.signals.append(Signal("expired", "Closed.", 0, 7))
     signal, phrase = find_expired(doc)
     assert signal is not None and phrase is None
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [
+        ("Durée de ces chantiers: environ 2 mois,", "environ 2 mois"),
+        ('typeContratLibelle: "CDD - 4 Mois",', "4 Mois"),
+        ("Contract (12-months) • Outside IR35", "12-months"),
+        ("working-time: Vollzeit, befristet für zunächst zwei Jahre", "zwei Jahre"),
+        ("- Duración del contrato: 12 meses (con posibilidad de renovación)", "12 meses"),
+        ('\\"varaktighet\\": \\"6 månader eller längre\\"', "6 månader eller längre"),
+        ("Durée : plusieurs mois à prévoir", "plusieurs mois"),
+        ("◦계약기간 : 1년(최초 1년 계약 후)", "1년"),
+        ("Experience: 3 years", None),
+    ],
+)
+def test_durations_in_other_languages(text: str, duration: str | None) -> None:
+    found = find_duration(text)
+    assert (found.text if found else None) == duration

@@ -27,15 +27,23 @@ EMPLOYMENT: dict[str, str] = {
     r"pasant\w*|co-?op|werkstudent\w*|trainee\w*|placement",
     "contract": r"contract\w*|freelanc\w*|freiberuf\w*|day[- ]?rate|daily rate|per day|/\s?day|"
     r"tagessatz|prestation|autónomo|1099|c2c|corp[- ]to[- ]corp|travel nurs\w*|locum|"
-    r"assignment|outside ir35|inside ir35|\d+[- ](month|week)s?[- ]contract",
+    r"assignment|outside ir35|inside ir35|\d+[- ](month|week)s?[- ]contract|kontrakt\w*|"
+    r"umowa zlecenie|umowa o dzieło|b2b|contratista|consultor\w*|werkvertrag|uppdrag|zzp|"
+    r"contratto a progetto|partita iva",
     "temporary": r"temp\w*|seasonal|saison\w*|fixed[- ]term|befrist\w*|cdd|interim|intérim|"
-    r"holiday season|zeitarbeit|eventual|short[- ]term",
+    r"holiday season|zeitarbeit|eventual|short[- ]term|intérimaire|durée déterminée|"
+    r"tempo determinato|a termine|czas określony|por obra|tidsbegränsad|visstid|vikariat|"
+    r"midlertidig|tijdelijk|uitzend\w*|기간제|계약직|契約社員|派遣社員|临时|合同工",
     "part_time": r"part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|"
     r"jornada parcial|werkstudent\w*|minijob|\d+\s?(-\s?\d+\s?)?(hours|hrs|h|stunden|std)\.?"
-    r"\s?(per|a|/|pro|par)\s?(week|woche|wk|semaine)|\d+\s?%",
+    r"\s?(per|a|/|pro|par)\s?(week|woche|wk|semaine)|\d+\s?%|deltid|deeltijd|"
+    r"tempo parziale|niepełny etat|pół etatu|meio per[ií]odo|兼职|パート|アルバイト|시간제",
     "full_time": r"full[- ]?time|vollzeit|temps plein|temps complet|cdi|jornada completa|"
     r"tiempo completo|permanent|festanstellung|unbefristet|40\s?(hours|hrs|h|stunden)|"
-    r"fte|salaried|regular|100\s?%",
+    r"fte|salaried|regular|100\s?%|heltid|voltijd|fulltime|tempo pieno|tempo indeterminato|"
+    r"pe[łl]ny etat|pełen etat|umowa o pracę|per[ií]odo integral|tempo integral|"
+    r"durée indéterminée|全职|正社員|정규직|\d{2}\s?(hours|hrs|h|stunden|std)\.?"
+    r"\s?(per|a|/|pro|par)\s?(week|woche|wk|semaine)",
 }
 SENIORITY: dict[str, str] = {
     "intern": r"intern\w*|praktik\w*|werkstudent\w*|stagiaire|stage|becari\w*|prácticas|"

@@ -90,7 +90,8 @@ _NUMERIC = (
         r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d?)-(?P<d>\d\d?)"
         r"(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z+|[+-]\d\d:?\d\d)?)?(?!\d)"
     ),
-    re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:19|20)?\d\d)(?![\d.])"),
+    # a full stop may end the sentence ("ab dem 01.04.2019."), not start a fourth number
+    re.compile(r"(?P<d>\d\d?)\.(?P<m>\d\d?)\.(?P<y>(?:19|20)?\d\d)(?!\d|\.\d)"),
     re.compile(r"(?P<a>\d\d?)/(?P<b>\d\d?)/(?P<y>(?:19|20)\d\d)(?!\d)"),
     re.compile(r"(?<![\d-])(?P<a>\d\d?)-(?P<b>\d\d?)-(?P<y>(?:19|20)\d\d)(?!\d)"),
 )
@@ -165,6 +166,12 @@ _DEADLINE = re.compile(
     r"|closing\s+date|deadline(?:\s+(?:to|for)\s+appl(?:y|ications?))?|submit\s+by|valid\s+through"
     r"|open(?:ing)?\s+(?:&|and)\s+closing\s+dates?"
     r"|bewerbungsfrist|bewerbungsschluss|einsendeschluss|bewerbungen\s+bis"
+    r"|bewerbung(?:en|sunterlagen)?\b[^\n]{0,160}?\sbis(?:\s+(?:zum|spätestens))?(?=\s)"
+    r"|(?:propuestas|postulaciones|solicitudes|candidaturas|hojas de vida)\b[^\n]{0,120}?"
+    r"\s(?:hasta|antes del?)(?=\s)"
+    r"|candidatures?\b[^\n]{0,120}?\s(?:avant le|jusqu'au|au plus tard le)(?=\s)"
+    r"|sista ansökningsdag|uiterste sollicitatiedatum|reageren voor|termin (?:składania|nadsyłania)"
+    r"|scadenza(?:\s+candidature)?|prazo(?:\s+de\s+candidatura)?|closes(?:\s+on)?"
     r"|bewerben(?:\s+sie\s+sich)?\s+bis|bewerbung\s+bis"
     r"|date\s+limite(?:\s+de\s+(?:candidature|dépôt))?|candidatures?\s+jusqu'au"
     r"|fecha\s+l[ií]mite(?:\s+(?:de|para)\s+(?:postulación|solicitud|inscripción|postularse))?"
@@ -180,7 +187,8 @@ _POSTED_STEMS = (
 _DEADLINE_STEMS = (
     "apply", "application", "closing date", "deadline", "submit by", "open", "bewerb",
     "einsendeschluss", "date limite", "candidature", "fecha l", "postula", "postúla",
-    "last date", "cierre", "valid through",
+    "last date", "cierre", "valid through", "propuestas", "solicitudes", "hojas de vida",
+    "sista ansök", "uiterste", "reageren", "termin", "scadenza", "prazo", "closes",
 )  # fmt: skip
 _RANGE_TO = re.compile(r"\s*(?:to|until|-|–|—|bis|au|al|hasta)\s*")
 _POSTED_AFTER = re.compile(r"\s+(?i:veröffentlicht|publiziert|posted|publiée?|publicad[oa])\b")

@@ -85,13 +85,13 @@ _PERIOD_WORDS: dict[str, str] = {
     # hour
     "hourly": "hour", "hours": "hour", "hour": "hour", "hrs": "hour", "hr": "hour",
     "stunde": "hour", "std": "hour", "heure": "hour", "hora": "hour", "h": "hour",
-    "stündlich": "hour",
+    "stündlich": "hour", "horaire": "hour",
     # day
     "daily": "day", "day": "day", "tag": "day", "täglich": "day", "jour": "day",
     "día": "day", "dia": "day",
     # week
     "weekly": "week", "week": "week", "wk": "week", "woche": "week", "wöchentlich": "week",
-    "semaine": "week", "semana": "week",
+    "semaine": "week", "semana": "week", "hebdomadaire": "week",
     # month
     "monthly": "month", "month": "month", "mo": "month", "mth": "month", "monatlich": "month",
     "monat": "month", "mensuel": "month", "mensuelle": "month", "mois": "month",
@@ -126,7 +126,7 @@ _QUALIFIERS: dict[str, str] = {
     "a partir de": "min", "desde": "min",
 }  # fmt: skip
 _QUAL_ALT = "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
-_SEP = r"\s*(?:-|–|—|~|to|bis|à|a|and|y|und|et)\s*"
+_SEP = r"\s*\\?(?:-|–|—|~|to|bis|à|a|and|y|und|et)\s*"  # "\-": a markdown-escaped dash
 
 _PAY = re.compile(
     rf"(?<![\w$€£¥₹.,])(?:(?P<qual>(?i:{_QUAL_ALT}))\s*:?\s*)?"
@@ -152,6 +152,9 @@ _PAY_EXTRAS = re.compile(
 _PERIOD_BEFORE = re.compile(
     r"(?i:\b(hourly|daily|weekly|monthly|annual|yearly)\s+(?:base\s+)?"
     r"(?:salary|pay|rate|wage|compensation))[^.\n\d]{0,20}$"
+    # a period word right before the figures: "Mensuel de 1900,00 Euros", "Monthly: $3,000"
+    r"|(?i:\b(mensuel|mensuelle|mensual|monatlich|monthly|annuel|annuelle|anual|jährlich|"
+    r"yearly|annually|hourly|horaire|stündlich|weekly|hebdomadaire))\s*(?:de|of|:)?\s*$"
 )
 _UPPER_BOUND: dict[str, float] = {
     "hour": 2_000,
@@ -231,7 +234,7 @@ def _period(match: re.Match[str], text: str, currency: str, high: float) -> str 
         return "year"
     before = text[max(0, match.start() - 60) : match.start()]
     if found := _PERIOD_BEFORE.search(before):
-        return _PERIOD_WORDS[found.group(1).lower()]
+        return _PERIOD_WORDS[(found.group(1) or found.group(2)).lower()]
     after = text[match.end() : match.end() + 30]
     yearly_hint = _PAY_CONTEXT.search(before) or _PAY_EXTRAS.match(after)
     if high >= 10_000 and currency not in _SMALL_UNIT and yearly_hint:

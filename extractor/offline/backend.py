@@ -7,6 +7,7 @@ span is in ``doc.source``; when a rule is unsure the field stays empty.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,14 +19,15 @@ from extractor.normalize.degrees import find_degrees
 from extractor.normalize.locations import Place
 from extractor.normalize.pay import PayMatch, find_pay
 from extractor.offline import classify, contact, employer, header, skills, timeline
+from extractor.offline.flags import flagged_items
 from extractor.offline.headline import find_headline, names_several_roles
 from extractor.offline.injection import without_injections
 from extractor.offline.language import detect_language
 from extractor.offline.lines import Span, split_lines
-from extractor.offline.places import find_locations, record_places
-from extractor.offline.records import RecordFacts, find_record_facts
+from extractor.offline.places import find_locations, listed_countries, placed_in, record_places
+from extractor.offline.records import PAGE_TITLE, RecordFacts, facts_from, find_record_fields
 from extractor.offline.sections import Sections, find_sections
-from extractor.offline.title import find_title, without_boilerplate
+from extractor.offline.title import TitleLine, find_title, short_title, without_boilerplate
 
 SALARY_SIZED = 10_000
 MIN_LINES_FOR_HEADLINE = 3  # a headline heads a body
@@ -76,8 +78,11 @@ def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
     """Fill a JobPosting-shaped dict from ``doc`` by rules alone, with evidence for each value."""
     record = _Record(without_injections(doc))
     lines = split_lines(record.doc.text)
-    record.facts = find_record_facts(lines)
-    found = find_sections(lines)
+    fields = find_record_fields(lines)
+    record.facts = facts_from(fields)
+    found = find_sections(lines, record.doc.text, _indented_in(record.doc))
+    for kind, item in flagged_items(fields):
+        found.items[kind].append(item)
     title = _fill_head(record, lines, found)
     _fill_classes(record, title)
     _fill_pay(record)
@@ -86,6 +91,16 @@ def extract_posting(doc: Document, *, as_of: date) -> OfflineResult:
     _fill_lists(record, found)
     data = {**_empty(), **record.data}
     return OfflineResult(data=data, evidence=record.evidence, warnings=list(doc.warnings))
+
+
+def _indented_in(doc: Document) -> Callable[[Span], bool]:
+    """Whether a line of the cleaned text starts after white space in the source."""
+
+    def indented(line: Span) -> bool:
+        start = doc.offsets.to_source(line.start)
+        return start > 0 and doc.source[start - 1] in " \t"
+
+    return indented
 
 
 def _empty() -> dict[str, Any]:
@@ -127,9 +142,9 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
         title = find_headline(head)
     elif title is not None and facts.title is None and names_several_roles(head):
         title = None
-    title = without_boilerplate(title) if title is not None else None
+    title = short_title(without_boilerplate(title)) if title is not None else None
     company = (
-        facts.company
+        (employer.prefer_body(facts.company, text) if facts.company else None)
         or fields.get("company")
         or employer.find_company(head, line, text, doc.signals)
     )
@@ -139,18 +154,42 @@ def _fill_head(record: _Record, lines: list[Span], found: Sections) -> Span | No
         record.put("title", title.text, title)
     if company is not None:
         record.put("company", company.text, company)
-    team = fields.get("team") or employer.find_team(title, head, found.team_lines, text)
+    stated_team = fields.get("team")
+    if stated_team is not None and PAGE_TITLE.match(stated_team.text):
+        stated_team = None  # "department: jobs" names the site's section
+    team = facts.team or stated_team or employer.find_team(title, head, found.team_lines, text)
     if team is not None:
         record.put("team", team.text, team)
+    _fill_locations(record, lines, head, line)
+    return title
+
+
+def _fill_locations(
+    record: _Record, lines: list[Span], head: list[Span], line: TitleLine | None
+) -> None:
+    """The record's location field, else the first "Location:" field naming a place, else the
+    head's place cells, else a place a sentence puts the job in."""
+    facts = record.facts
     skip, tail = (line.cell, line.tail) if line else (None, [])
     if facts.location is not None:
         country = facts.country.text if facts.country else None
         places = record_places(facts.location, country)
     else:
-        places = find_locations(head, skip, tail, fields.get("location"))
-    for span, place in places:
+        places = []
+        for value in header.location_fields(lines):
+            if places := record_places(value, None):
+                break
+        text = record.doc.text
+        places = (
+            places
+            or find_locations(head, skip, tail, None)
+            or placed_in(text)
+            or listed_countries(text)
+        )
+    for i, (span, place) in enumerate(places):
         record.append("locations", _location(span, place), span)
-    return title
+        if facts.location is not None and facts.country is not None:
+            record.cite(f"locations[{i}].country", facts.country)
 
 
 def _location(span: Span, place: Place) -> dict[str, Any]:
@@ -271,13 +310,15 @@ def _fill_contact(record: _Record) -> None:
         record.put("apply_url", url.text, url)
     for name, span in skills.find_skills(text):
         record.append("skills", name, span)
+    for span in skills.find_licences(text):
+        record.append("skills", span.text, span)
 
 
 def _fill_lists(record: _Record, found: Sections) -> None:
     for kind, name in LIST_FIELDS.items():
         seen: set[str] = set()
         for item in found.items[kind]:
-            key = re.sub(r"\s+", " ", item.text).strip().casefold()
-            if key and key not in seen:
-                seen.add(key)
-                record.append(name, item.text, item)
+            value = re.sub(r"\s+", " ", item.text).strip()  # a wrapped item reads as one line
+            if value and value.casefold() not in seen:
+                seen.add(value.casefold())
+                record.append(name, value, item)

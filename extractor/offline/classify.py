@@ -50,22 +50,31 @@ EMPLOYMENT: tuple[tuple[str, str], ...] = (
         r"contract(or)?[- ](role|position|basis|job|assignment|to[- ]hire|employment)|"
         r"contractors?|\d+[- ](month|week|year)s?[- ]contract|freelance|freiberuflich|"
         r"\[contract\]|contract(?=\s*:\s*\d)(?![^\n]*fixed[- ]term)|b2b[- ](contract|basis)|"
-        r"contrat de prestation|autónomo",
+        r"contrat de prestation|autónomo|outside ir35|inside ir35|kontrakt b2b|umowa zlecenie|"
+        r"umowa o dzieło|contratista|contrato de prestación de servicios|consultoría|"
+        r"freelancer?|werkvertrag|uppdrag|zzp|contratto a progetto|partita iva",
     ),
     (
         "temporary",
         r"temporary|seasonal|fixed[- ]term|befristet(e|er)?|cdd|"
-        r"temporal|interim|intérim",
+        r"temporal|interim|intérim|intérimaire|contrat à durée déterminée|mission intérimaire|"
+        r"saisonnier|tempo determinato|a termine|umowa na czas określony|contrato temporal|"
+        r"por obra|tidsbegränsad|visstid|vikariat|midlertidig|tijdelijk|uitzend\w*|"
+        r"기간제|계약직|契約社員|派遣社員|临时|合同工",
     ),
     (
         "part_time",
         r"part[- ]time|teilzeit|temps partiel|tiempo parcial|media jornada|"
-        r"jornada parcial|werkstudent(in)?",
+        r"jornada parcial|werkstudent(in)?|deltid|deeltijd|part-?time|tempo parziale|"
+        r"niepełny etat|pół etatu|meio período|meio periodo|兼职|パート|アルバイト|시간제",
     ),
     (
         "full_time",
         r"full[- ]time|vollzeit|temps plein|temps complet|cdi|jornada completa|"
         r"tiempo completo|permanent (position|role|contract|employment)|festanstellung|unbefristet|"
+        r"heltid|voltijd|fulltime|tempo pieno|tempo indeterminato|pełny etat|pełen etat|"
+        r"umowa o pracę|período integral|tempo integral|contrat à durée indéterminée|"
+        r"全职|正社員|정규직|polny etat|"
         # a Swiss workload cell: "Zürich | 100 % | Hybrid" (not "100% match", not "80-100 %")
         r"(?<=[|·•] )100 ?%(?=[ \t]*(?:[|·•]|\n|$))",
     ),
@@ -88,8 +97,8 @@ SENIORITY: tuple[tuple[str, str], ...] = (
         "mid",
         r"mid[- ]level|intermediate|mid[- ]senior|journeyman|journeyperson|[a-z]+ ii(?=\s*(?:$|[(–—-]))",
     ),
-    ("senior", r"senior|sr\.?|sénior|confirmée?|erfahrene[r]?"),
-    ("lead", r"lead|staff|principal|tech lead|team lead|teamleiter(in)?|líder|supervisor"),
+    ("senior", r"senior|sr\.?|sénior|confirmée?|erfahrene[r]?|principal"),
+    ("lead", r"lead|staff|tech lead|team lead|teamleiter(in)?|líder|supervisor"),
     ("manager", r"manager|managerin|gerente|responsable|gestionnaire"),
     (
         "director",
@@ -117,7 +126,13 @@ EMPLOYMENT_TRIGGERS = (
     "co-op", "coop", "contract", "b2b", "freelance", "freiberuflich", "contrat", "autónomo", "tempor",
     "seasonal", "fixed", "befristet", "cdd", "interim", "intérim", "part", "parcial",
     "teilzeit", "jornada", "werkstudent", "full", "vollzeit", "plein", "complet", "cdi",
-    "permanent", "festanstellung", "100",
+    "permanent", "festanstellung", "100", "ir35", "kontrakt", "umowa", "contratista",
+    "consultor", "werkvertrag", "uppdrag", "zzp", "contratto", "partita", "saisonnier",
+    "tempo", "termine", "obra", "tidsbegr", "visstid", "vikariat", "midlertidig", "tijdelijk",
+    "uitzend", "기간제", "계약직", "契約", "派遣", "临时", "合同", "deltid", "deeltijd",
+    "parzial", "etat", "período", "periodo", "兼职", "パート", "アルバイト", "시간제", "heltid",
+    "voltijd", "fulltime", "integral", "indétermin", "détermin", "全职", "正社員", "정규직",
+    "mission",
 )  # fmt: skip
 
 Table = tuple[tuple[str, re.Pattern[str]], ...]
@@ -137,6 +152,13 @@ def _triggers(words: tuple[str, ...]) -> re.Pattern[str]:
 _WORKPLACE = _compile(WORKPLACE)
 _EMPLOYMENT = _compile(EMPLOYMENT)
 _SENIORITY = _compile(SENIORITY)
+_FIXED_TERM = tuple(row for row in _EMPLOYMENT if row[0] == "temporary")
+WEEKLY_HOURS = re.compile(
+    r"(?<![\d.,])(?P<hours>\d{1,2})\s*(?:std\.?|stunden|hours?|hrs?|h|uur|heures|horas|ore|timmar)"
+    r"\s*(?:/|per|pro|par|a la|a|in der|la|i|em)\s*(?:woche|week|semaine|semana|settimana|vecka|wk)\b",
+    re.IGNORECASE,
+)
+FULL_TIME_HOURS = 35
 _WORKPLACE_TRIGGERS = _triggers(WORKPLACE_TRIGGERS)
 _EMPLOYMENT_TRIGGERS = _triggers(EMPLOYMENT_TRIGGERS)
 
@@ -179,7 +201,21 @@ def find_employment_type(text: str, title: Span | None) -> tuple[str, Span] | No
         for value, pattern in _EMPLOYMENT:
             if match := pattern.search(title.text):
                 return value, _span(match, title.start)
-    return _earliest(text, _EMPLOYMENT, _EMPLOYMENT_TRIGGERS, lambda _: True)
+    found = _earliest(text, _EMPLOYMENT, _EMPLOYMENT_TRIGGERS, lambda _: True)
+    if found is not None and found[0] in ("full_time", "part_time"):
+        # A fixed term decides over the schedule: "Vollzeit, befristet" is temporary.
+        fixed = _earliest(text, _FIXED_TERM, _EMPLOYMENT_TRIGGERS, lambda _: True)
+        return fixed or found
+    return found or _weekly_hours(text)
+
+
+def _weekly_hours(text: str) -> tuple[str, Span] | None:
+    """Full or part time from the hours a week ("max. 4 Std. / Woche", "40 hours per week")."""
+    match = WEEKLY_HOURS.search(text)
+    if match is None:
+        return None
+    kind = "full_time" if int(match["hours"]) >= FULL_TIME_HOURS else "part_time"
+    return kind, _span(match)
 
 
 def find_seniority(title: Span | None) -> tuple[str, Span] | None:

@@ -13,19 +13,24 @@ import re
 
 from extractor.document import Signal
 from extractor.normalize.locations import Place
-from extractor.offline.header import COMPANY_SUFFIX, cells, is_title_like
+from extractor.offline.header import COMPANY_SUFFIX, cells, is_title_like, strong_cells
 from extractor.offline.lines import Span, fold, lines_with
+from extractor.offline.orgs import find_named_org
 from extractor.offline.places import as_place
 from extractor.offline.title import TitleLine
 
 MAX_COMPANY_WORDS = 7
+MIN_PIPE_CELLS = 3
 RATING = re.compile(r"\s+\d(?:[.,]\d)?\s*★.*$")
 NOT_COMPANY = re.compile(
     r"^(company|job description|job details|about\b.*|remote.*|hybrid.*|on-?site.*|"
     r"full[- ]time.*|part[- ]time.*|internship|contract|posted.*|.*\bago|new|featured|urgent|"
     r"apply.*|save|share|overview|vollzeit.*|teilzeit.*|cdi.*|cdd.*|temps plein.*|presencial|"
     r"jornada.*|tiempo completo.*|skip .*|an official.*|home\b.*|accueil.*|hace .*|descripci.n.*|"
-    r"il y a .*|vor \d.*|position summary|job summary)$|[$€£:!?]|\d",
+    r"il y a .*|vor \d.*|position summary|job summary|job title|help wanted|vacatures?|"
+    r"functie\s?omschrijving|our (?:vision|mission|values)|multiple roles|several roles|"
+    r"descripción.*|description.*|stellenangebote?|karriere|careers?|jobs?|locations?|"
+    r"ubicaci[oó]n|standort|lieu|salary|pay|benefits)$|[$€£:!?<>@{}]|\d",
     re.IGNORECASE,
 )
 # A unit inside an organisation: a team when it leads a cell ("Department of Neurobiology,
@@ -35,6 +40,7 @@ UNIT_TAIL = re.compile(
     r"\b(?i:university|universität|université|hospital|klinikum)"
     r"(?P<tail>\s+(?i:school|faculty|college|department|division|institute)\s+of\b.*)$"
 )
+LINK = re.compile(r"\s+(?:<a\b|https?://)")  # "Snout <a href=...>", "Acme https://acme.io"
 ON_BEHALF = re.compile(r"\s+(?i:on behalf of|for (?:a|an|our) client|im auftrag)\b.*$")
 VIA = re.compile(r"\bvia\s+(?P<name>[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})")
 ABBREVIATION = re.compile(r"\b(?:Inc|Co|Ltd|Corp|Pty|Pte|Bros)\.$")  # a full stop of the name
@@ -125,8 +131,15 @@ def find_company(
             name = via["name"] if ABBREVIATION.search(via["name"]) else via["name"].rstrip(".")
             start = line.start + via.start("name")
             return Span(start, start + len(name), name)
-    if found := _head_company(head, title):
+    if found := _pipe_company(head, title):
         return found
+    head_company = _head_company(head, title)
+    if head_company is not None and COMPANY_SUFFIX.search(head_company.text):
+        return head_company
+    if named := find_named_org(text):
+        return named
+    if head_company is not None:
+        return head_company
     for line in head:
         about = ABOUT_COMPANY.match(line.text)
         if about and not NOT_ABOUT.match(about.group("name")):
@@ -163,6 +176,29 @@ def _head_company(head: list[Span], title: TitleLine | None) -> Span | None:
     )
 
 
+def prefer_body(stated: Span, text: str) -> Span:
+    """The record's company, unless the body never repeats it and names another employer at
+    least twice (a scraped record's company field can be the board's or a parent's name)."""
+    if text.count(stated.text) > 1:
+        return stated
+    named = find_named_org(text)
+    if named is None or named.text == stated.text or text.count(named.text) < MIN_MENTIONS:
+        return stated
+    return named
+
+
+def _pipe_company(head: list[Span], title: TitleLine | None) -> Span | None:
+    """The first cell of a "Company | Role | Place | ..." line (the "who is hiring" form)."""
+    for line in head[:2]:
+        pieces = strong_cells(line)
+        if len(pieces) < MIN_PIPE_CELLS or (title and title.cell.start == pieces[0].start):
+            continue
+        name = _company_name(pieces[0])
+        if is_company_like(name.text):
+            return name
+    return None
+
+
 def _town_of_region(text: str, after: Place) -> bool:
     """Whether ``text`` is a town before its region ("Emmeloord, Flevoland (NL)"), not a
     name before a place ("Hotel X, Edinburgh")."""
@@ -175,7 +211,9 @@ def _company_name(cell: Span) -> Span:
     """The name in a cell: without a rating ("4.1★"), an "on behalf of ..." clause, a leading
     unit ("Department of X, ..."), a place after a comma ("Hotel X, Edinburgh") or a sub-unit
     after a university or hospital ("Halstead University School of Medicine")."""
-    name = _cut(cell, RATING, ON_BEHALF)
+    name = _cut(cell, RATING, ON_BEHALF, LINK)
+    if (note := NOTE.search(name.text)) and note.start() > 0:  # "Ayuda en Acción (Consultoría)"
+        name = Span(name.start, name.start + note.start(), name.text[: note.start()])
     head, sep, rest = name.text.partition(", ")
     if sep and UNIT_CELL.match(head):
         name = Span(name.end - len(rest), name.end, rest)

@@ -63,6 +63,7 @@ NOT_TITLE = re.compile(
     r"\\\"|[\"']\s*:\s*[\"'\[{]|[\"']\s*,?\s*$|^\d+,\S",
     re.IGNORECASE,
 )
+JSON_KEY = re.compile(r'^"[\w-]{1,30}"\s*:\s*"')
 CELL_SPLIT = re.compile(r"\s+[|·•→>]\s+|\s+[–—]\s+")
 STRONG_SPLIT = re.compile(r"\s+[|·•]\s+")
 WEAK_SPLIT = re.compile(r"\s+[–—-]\s+")
@@ -85,7 +86,10 @@ FIELD = re.compile(
     r"arbeitsort|einsatzort|lieu|lieu de travail|localisation|ubicación|ubicacion|where|"
     r"duty station|based in|office|city|"
     r"lugar de trabajo|team|department|division|business area|business unit|abteilung|équipe|"
-    r"equipo|departamento)\s*[:：]\s*",
+    r"equipo|departamento|dienstort|placering|arbetsort|ort|plaats|standplaats|werkplek|"
+    r"lokalizacja|miejsce pracy|luogo di lavoro|sede|sede di lavoro|local de trabalho|"
+    r"localização|localizacao|ciudad|localidad|место работы|город|勤務地|工作地点|근무지|근무\s?장소)"
+    r"\s*(?:[:：]|\s\|)\s*",
     re.IGNORECASE,
 )
 _FIELD_NAMES: dict[str, tuple[str, ...]] = {
@@ -102,7 +106,11 @@ _FIELD_NAMES: dict[str, tuple[str, ...]] = {
         "location", "locations", "job location", "work location", "site", "standort",
         "standorte", "arbeitsort", "einsatzort", "lieu", "lieu de travail", "localisation",
         "ubicación", "ubicacion", "lugar de trabajo", "where", "duty station", "based in",
-        "office", "city",
+        "office", "city", "dienstort", "placering", "arbetsort", "ort", "plaats",
+        "standplaats", "werkplek", "lokalizacja", "miejsce pracy", "luogo di lavoro", "sede",
+        "sede di lavoro", "local de trabalho", "localização", "localizacao", "ciudad",
+        "localidad", "место работы", "город", "勤務地", "工作地点", "근무지", "근무장소",
+        "근무 장소",
     ),
     "team": (
         "team", "department", "division", "business area", "business unit", "abteilung",
@@ -119,11 +127,29 @@ def head_fields(lines: list[Span]) -> dict[str, Span]:
         match = FIELD.match(line.text)
         if match is None:
             continue
-        kind = FIELD_KIND[match.group("name").lower()]
+        kind = FIELD_KIND[_label(match)]
         value = trim(line.text, match.end(), len(line.text))
         if value is not None and kind not in found:
             found[kind] = Span(line.start + value.start, line.start + value.end, value.text)
     return found
+
+
+def location_fields(lines: list[Span]) -> list[Span]:
+    """The values of every "Location:"-style field, bulleted or not ("- Plaats: Zaandam"),
+    in order, so a caller can take the first that names a place."""
+    found: list[Span] = []
+    for line in lines:
+        line = strip_bullet(line) or line
+        match = FIELD.match(line.text)
+        if match is None or FIELD_KIND[_label(match)] != "location":
+            continue
+        if value := trim(line.text, match.end(), len(line.text)):
+            found.append(Span(line.start + value.start, line.start + value.end, value.text))
+    return found
+
+
+def _label(match: re.Match[str]) -> str:
+    return re.sub(r"\s+", " ", match.group("name").lower())
 
 
 def head_lines(lines: list[Span], headers: Iterable[Span]) -> list[Span]:
@@ -135,8 +161,16 @@ def head_lines(lines: list[Span], headers: Iterable[Span]) -> list[Span]:
         if line.start >= first_header and head:
             break
         if not BREADCRUMB.search(line.text):
-            head.append(strip_bullet(line) or line)
+            head.append(_without_key(strip_bullet(line) or line))
     return head
+
+
+def _without_key(line: Span) -> Span:
+    """The line without a leading JSON key (``"content": "Acme | Engineer | Remote``)."""
+    key = JSON_KEY.match(line.text)
+    if key is None or key.end() >= len(line.text):
+        return line
+    return Span(line.start + key.end(), line.end, line.text[key.end() :])
 
 
 def split(span: Span, separator: re.Pattern[str], chars: str = " \t,;") -> list[Span]:

@@ -61,6 +61,47 @@ def find_locations(
     return found
 
 
+# The place a sentence says the job is in: "am Standort Magdeburg", "lieu de travail Lyon".
+PLACED_IN = re.compile(
+    r"\b(?:am Standort|Dienstort|Arbeitsort|Einsatzort|"
+    r"position is in|role is in|lieu de travail|basé à|basée à|ubicado en|ubicada en|"
+    r"con sede en|sediato a|baserad i|gevestigd in|siedziba w)\s+"
+    r"(?P<place>[A-ZÄÖÜÀ-Þ][\w'-]+(?:[ -][A-ZÄÖÜÀ-Þ][\w'-]+){0,2})"
+)
+
+
+def placed_in(text: str) -> list[tuple[Span, Place]]:
+    """The first place a sentence says the job is in, when the gazetteer knows it."""
+    for match in PLACED_IN.finditer(text):
+        place = as_place(match["place"])
+        if place is not None:
+            start = match.start("place")
+            return [(Span(start, match.end("place"), match["place"]), place)]
+    return []
+
+
+_NAME = r"[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2}"
+COUNTRY_RUN = re.compile(rf"\b{_NAME}(?:, {_NAME}){{2,}}(?:,? (?:and|or) {_NAME})?")
+MIN_COUNTRIES = 3
+
+
+def listed_countries(text: str) -> list[tuple[Span, Place]]:
+    """A run of at least three countries ("Austria, Bahrain, Denmark, ... and Spain"): each is a
+    place, as a remote posting lists where the hire may live."""
+    for run in COUNTRY_RUN.finditer(text):
+        names = list(re.finditer(_NAME, run.group()))
+        codes = [as_country(name.group()) for name in names]
+        if len(names) >= MIN_COUNTRIES and all(codes):
+            return [
+                (
+                    Span(run.start() + n.start(), run.start() + n.end(), n.group()),
+                    Place(n.group(), None, None, code),
+                )
+                for n, code in zip(names, codes, strict=True)
+            ]
+    return []
+
+
 def record_places(value: Span, country: str | None) -> list[tuple[Span, Place]]:
     """The places a record's location field names: "84 - SAULT" is the town SAULT, a bare
     "Remote" one place with no parts; a town the gazetteer lacks is kept as written, in the

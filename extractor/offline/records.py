@@ -59,6 +59,8 @@ def find_record_fields(lines: list[Span]) -> list[RecordField]:
         elif rest in _OPEN:
             if len(stack) < _MAX_DEPTH:
                 stack.append("")
+        elif "(" in line.text and (calls := _calls(line, stack)):
+            found.extend(calls)
         elif (opened := _read_pairs(line, pos, stack, found)) and len(stack) < _MAX_DEPTH:
             stack.append(opened)
     return found
@@ -89,6 +91,25 @@ def _read_pairs(line: Span, pos: int, stack: list[str], found: list[RecordField]
             return None
         pos = comma.end()  # ``pays: "France", lieuTravail: {``
     return None
+
+
+# A template call naming a value: Blade's ``@section('title', 'Care Assistant')``, PHP's
+# ``define("company", "Acme")``.
+CALL = re.compile(
+    r"""@?\w+\(\s*(?P<kq>['"])(?P<key>[\w-]{1,30})(?P=kq)\s*,\s*(?P<vq>['"])"""
+    r"""(?P<value>[^'"\n]{1,200})(?P=vq)\s*\)"""
+)
+
+
+def _calls(line: Span, stack: list[str]) -> list[RecordField]:
+    found: list[RecordField] = []
+    for call in CALL.finditer(line.text):
+        value = call["value"].strip()
+        if _is_value(value):
+            path = ".".join([k for k in stack if k] + [_norm(call["key"])])
+            start = call.start("value") + call["value"].index(value)
+            found.append(RecordField(path, _span(line, start, value)))
+    return found
 
 
 def _is_value(value: str) -> bool:
@@ -168,6 +189,7 @@ DEADLINE_KEYS = (
     ),
 )  # fmt: skip
 COUNTRY_KEYS = (("country", "pays", "land", "countrycode", "addresscountry"),)
+TEAM_KEYS = (("team", "institute", "institut", "abteilung", "division", "department"),)
 
 # A page's own name in its title field ("title: Careers") names no job.
 PAGE_TITLE = re.compile(
@@ -181,9 +203,9 @@ def pick(fields: list[RecordField], groups: tuple[tuple[str, ...], ...]) -> Reco
     for group in groups:
         for field in fields:
             if field.key in group or any(field.path.endswith(p) for p in group if "." in p):
-                if field.key == "name" and "." in field.path:
+                if group is TITLE_KEYS[2] and "." in field.path:
                     continue  # a bare ``name`` names the posting only at the top level
-                if group is TITLE_KEYS[1] and PAGE_TITLE.match(field.value.text):
+                if group in (TITLE_KEYS[1], TEAM_KEYS[0]) and PAGE_TITLE.match(field.value.text):
                     continue
                 return field
     return None
@@ -199,11 +221,16 @@ class RecordFacts:
     country: Span | None = None
     posted: Span | None = None
     deadline: Span | None = None
+    team: Span | None = None
 
 
 def find_record_facts(lines: list[Span]) -> RecordFacts:
     """The title, company, location, country, posted date and deadline the record names."""
-    fields = find_record_fields(lines)
+    return facts_from(find_record_fields(lines))
+
+
+def facts_from(fields: list[RecordField]) -> RecordFacts:
+    """``find_record_facts`` for fields already read."""
     if not fields:
         return RecordFacts()
 
@@ -218,4 +245,5 @@ def find_record_facts(lines: list[Span]) -> RecordFacts:
         country=value(COUNTRY_KEYS),
         posted=value(POSTED_KEYS),
         deadline=value(DEADLINE_KEYS),
+        team=value(TEAM_KEYS),
     )

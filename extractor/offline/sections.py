@@ -8,6 +8,7 @@ lines when the section has no bullets at all. A paragraph after a bullet list en
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.offline.api_lists import record_list_items
@@ -285,12 +286,38 @@ def strip_bullet(line: Span) -> Span | None:
     return Span(start, line.end, rest)
 
 
-def find_sections(lines: list[Span]) -> Sections:
+def join_wrapped(lines: list[Span], text: str, indented: Callable[[Span], bool]) -> list[Span]:
+    """Bullets with their hard-wrapped continuation lines (indented, no mark, no blank line
+    between) joined into one span: "* Erstellung neuer ... unter\n  Berücksichtigung ..."."""
+    joined: list[Span] = []
+    in_bullet = False
+    for line in lines:
+        previous = joined[-1] if joined else None
+        wrapped = (
+            in_bullet
+            and previous is not None
+            and indented(line)
+            and text.count("\n", previous.end, line.start) == 1
+            and BULLET.match(line.text) is None
+        )
+        if wrapped and previous is not None:
+            joined[-1] = Span(previous.start, line.end, text[previous.start : line.end])
+            continue
+        joined.append(line)
+        in_bullet = BULLET.match(line.text) is not None
+    return joined
+
+
+def find_sections(
+    lines: list[Span], text: str | None = None, indented: Callable[[Span], bool] | None = None
+) -> Sections:
     """Walk the lines once, assigning bullet items to the section whose header they follow.
 
     Run-in lists ("Perks: a, b and c") fill their section in place; a table whose header row
     names a list per column ("Must have | Nice to have") gives each row's cells to its column.
     """
+    if text is not None and indented is not None:
+        lines = join_wrapped(lines, text, indented)
     walk = _Walk()
     marked = _marked(lines)
     for index, (line, bullet) in enumerate(marked):

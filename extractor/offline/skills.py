@@ -154,3 +154,26 @@ def _has_context(text: str, span: Span, sure: list[Span]) -> bool:
     # A one-letter name ("Series C", "R") needs words about code, not any tool word.
     words = CODE_WORDS if len(span.text) == 1 else CONTEXT_WORDS
     return words.search(line) is not None
+
+
+# Driving licences named with their class ("permis EC", "Führerscheinklasse B", "prawo jazdy
+# kat. B", "rijbewijs B") or by a name that only means a licence ("driver's licence").
+_CLASS = r"(?:\s+(?:kat\.\s*|cat\.\s*|klasse\s+|catégorie\s+|classe\s+)?[A-E]{1,2}[0-9E]?(?![\w]))"
+LICENCE = re.compile(
+    rf"(?<![\w])(?:(?i:permis|rijbewijs|führerschein|prawo jazdy|patente|körkort){_CLASS}"
+    rf"|(?i:führerscheinklasse)\s*[A-E]{{1,2}}\b"
+    r"|(?i:licencia de conducir|carnet de conducir|carteira de motorista|driver[’']?s licen[cs]e|"
+    r"driving licen[cs]e|permis de conduire))"
+)
+
+
+def find_licences(text: str) -> list[Span]:
+    """Each driving licence named in ``text``, once, in order."""
+    seen: set[str] = set()
+    found: list[Span] = []
+    for match in LICENCE.finditer(text):
+        key = match.group().casefold()
+        if key not in seen:
+            seen.add(key)
+            found.append(Span(match.start(), match.end(), match.group()))
+    return found

@@ -17,10 +17,21 @@ from extractor.offline.lines import Span, fold, lines_with
 
 UNITS = (
     r"(?:weeks?|months?|years?|days?|wochen|monate[n]?|jahre[n]?|tage[n]?|semaines?|mois|ans|"
-    r"années?|jours|semanas?|meses|mes|años?|días?)"
+    r"années?|jours|semanas?|meses|mes|años?|días?|månader|månad|år|veckor|dagar|maanden|"
+    r"jaar|weken|miesiące|miesięcy|lat|mesi|anni|settimane|meses|anos)"
 )
-NUMBER = r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|eight|ten|twelve)"
-AMOUNT = re.compile(rf"\b{NUMBER}(?:\s*[-–]\s*{NUMBER})?[\s-]+{UNITS}\b", re.IGNORECASE)
+NUMBER = (
+    r"(?:\d{1,2}(?:[.,]5)?|one|two|three|four|five|six|eight|ten|twelve|several|a few|zwei|drei|"
+    r"vier|fünf|sechs|zwölf|mehrere|deux|trois|quatre|six|douze|plusieurs|dos|tres|cuatro|seis|"
+    r"doce|varios|dois|três|due|tre|sei|dodici|två|tre|sex)"
+)
+# "6 månader eller längre", "12 months or longer": the open end is part of the duration.
+OPEN_END = r"(?:\s+(?:eller längre|or (?:longer|more)|ou plus|oder länger|o más|of langer))?"
+AMOUNT = re.compile(
+    rf"\b{NUMBER}(?:\s*[-–]\s*{NUMBER})?[\s-]+{UNITS}\b{OPEN_END}"
+    r"|(?<!\d)\d{1,2}\s?(?:년|개월|ヶ月|か月|个月)",
+    re.IGNORECASE,
+)
 # A head cell that is only an amount of time ("$20/hour · 10 weeks · Start date: ...").
 CELL_BEFORE = re.compile(
     r"(?:^|[·|—–]|\b(?:assignment|contract)\s*:[^\n.:]{0,12}?)\s*$", re.IGNORECASE | re.MULTILINE
@@ -28,11 +39,16 @@ CELL_BEFORE = re.compile(
 EXPERIENCE = re.compile(r"experience|erfahrung|expérience|experiencia", re.IGNORECASE)
 CELL_AFTER = re.compile(r"\s*(?:[·|—–,(]|$)", re.MULTILINE)
 AT_LEAST = re.compile(
-    r"(?:at least|a minimum of|minimum|mindestens|au moins|al menos|up to|bis zu)\s+$", re.I
+    r"(?:at least|a minimum of|minimum|mindestens|au moins|al menos|up to|bis zu|environ|about|"
+    r"approximately|circa|ca\.|etwa|aproximadamente|ungefär)\s+$",
+    re.I,
 )
 DURATION_BEFORE = re.compile(
-    r"(?:runs? for|lasts?|for a period of|appointment for|a term of|duration|length|laufzeit|"
-    r"dauer|durée|duración|cdd(?: de)?|contrat de|contract of|befristet auf|period of)[\s:]*$",
+    r"(?:runs? for|lasts?|for a period of|appointment for|a term of|length|laufzeit|"
+    r"(?:duration|dauer|durée|duración|duração|durata)(?: (?:of|de|du|del|des|der|da) [\w ]{1,20})?|"
+    r"cdd(?: de)?|contrat de|contract of|befristet (?:auf|für)(?: zunächst)?|period of|"
+    r"mission intérimaire|contract|varaktighet|anställningens varaktighet|looptijd|"
+    r"czas trwania|계약\s?기간|契約期間|合同期限)[\s:\"'\\(–-]*$",
     re.IGNORECASE,
 )
 DURATION_AFTER = re.compile(
@@ -54,7 +70,8 @@ START_TRIGGERS = re.compile(
     r"incorporación"
 )
 UNIT_TRIGGERS = re.compile(
-    r"week|month|year|day|woche|monat|jahr|tage|semaine|mois|ans|anné|jour|semana|mes|año|día"
+    r"week|month|year|day|woche|monat|jahr|tage|semaine|mois|ans|anné|jour|semana|mes|año|día|"
+    r"månad|år|veckor|dagar|maand|jaar|weken|miesi|lat|anni|settiman|anos|년|개월|ヶ月|か月|个月"
 )
 EXPIRED = re.compile(
     r"(this (job|position|posting|role|vacancy)( posting)? (has expired|is (now )?closed|is no "

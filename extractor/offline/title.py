@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from extractor.offline.header import (
     COMPANY_SUFFIX,
+    MAX_TITLE_CHARS,
     WEAK_SPLIT,
     is_title_like,
     split,
@@ -102,6 +103,22 @@ PLACE_NOTE = re.compile(
 
 # A client glued on by an agency: "Backendutvecklare till Per & Per", "Monteur bij Acme".
 FOR_CLIENT = re.compile(r"\s+(?:till|bij)\s+[A-Z][\w&.'’ -]{1,40}$")
+
+
+# Where a long title may be cut: before a clause that qualifies the role.
+QUALIFIER = re.compile(r"\s+(?:[–—|-]\s+|(?=\()|(?=(?:für|for|pour|para|per|voor)\s))")
+
+
+def short_title(span: Span) -> Span | None:
+    """The title, at most ``MAX_TITLE_CHARS`` long: cut before its last qualifying clause that
+    starts in time ("Mitarbeiter (m/w/d) für den Forschungsbereich ..."), else None."""
+    if len(span.text) <= MAX_TITLE_CHARS:
+        return span
+    cuts = [m.start() for m in QUALIFIER.finditer(span.text, 0, MAX_TITLE_CHARS + 1)]
+    cut = max((c for c in cuts if 0 < c <= MAX_TITLE_CHARS), default=0)
+    if cut == 0:
+        return None
+    return Span(span.start, span.start + cut, span.text[:cut])
 
 
 def without_boilerplate(span: Span) -> Span:
