@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 POSTINGS = ROOT / "tests" / "data" / "postings"
 AS_OF = date(2026, 11, 22)
 MAX_IN_FLIGHT = 32
-PROFILE = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
+PROFILE = cProfile.Profile(time.process_time) if os.environ.get("BENCH_PROFILE") else None
 """Set BENCH_PROFILE=FILE to profile a child's measured window (``--child ours ...``)."""
 WARM_UP = "Warm-up Posting\nAcme Corp\nWe pay $20/hour.\n"
 
