@@ -9,7 +9,10 @@ source (:func:`extractor.evidence.ground`; the LLM's quotes or the offline rules
 candidates), then settle the values with none: dropped and listed in ``warnings`` by default,
 kept and flagged with ``keep_unsupported``, or the whole input failed with ``strict``
 (``UnsupportedValueError``). The LLM is asked for ``{data, quotes}``
-(:func:`extractor.evidence.quoted_schema`); the cache stores both, so a hit is grounded again.
+(:func:`extractor.evidence.quoted_schema`); the cache stores both, so an answer is grounded again
+when the code changed. The finished record is cached too (:meth:`Extractor.recall`), keyed by the
+input's bytes, :meth:`Extractor.identity` and the code's version: a re-run's hit skips cleaning
+and grounding.
 An answer fetched elsewhere (a Batch API line) ends in the same steps:
 :meth:`Extractor.request` gives the messages and key, :meth:`Extractor.finish_answer` finishes.
 """
@@ -17,7 +20,6 @@ An answer fetched elsewhere (a Batch API line) ends in the same steps:
 from __future__ import annotations
 
 import asyncio
-import copy
 import dataclasses
 import logging
 import warnings
@@ -28,8 +30,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
 
 from pydantic import BaseModel, ValidationError
 
-from extractor.cache import ResultCache, cache_key
-from extractor.document import Document
+from extractor.cache import KeyMaker, ResultCache, cache_key, code_version, input_key
+from extractor.document import Document, Evidence, Unsupported
 from extractor.errors import ConfigError, InvalidAnswerError, UnsupportedValueError
 from extractor.evidence import SourceIndex, align_quotes, fill, ground, quoted_schema, settle
 from extractor.evidence.ground import Candidate
@@ -49,6 +51,8 @@ T = TypeVar("T", bound=BaseModel)
 
 # Settings that change the finished record but not the model's answer: in the run key only.
 RECORD_ONLY = frozenset({"backend", "as_of", "max_input_tokens", "keep_unsupported", "strict"})
+RECORD_VERSION = "1"
+"""The shape of a finished record in the cache (see :meth:`Extractor.remember`)."""
 _DEFAULTS = Settings()
 
 
@@ -111,6 +115,8 @@ class Extractor(Generic[T]):
         # What the LLM is asked for: the schema wrapped as {data, quotes}.
         asking: Task[Any] = self.task
         self._asking = dataclasses.replace(asking, schema=quoted_schema(self.task.schema))
+        self._answer_keys: tuple[dict[str, Any], KeyMaker] | None = None
+        self._record_prefix: tuple[dict[str, Any], str] | None = None
         self.cache = (
             ResultCache(self.settings.cache_dir)
             if self.settings.use_cache and self.backend != "offline"
@@ -154,7 +160,9 @@ class Extractor(Generic[T]):
     def answer_key(self, messages: list[dict[str, str]]) -> str:
         """The cache key of the model's answer to ``messages`` under these settings."""
         parts = {k: v for k, v in self.identity().items() if k not in RECORD_ONLY}
-        return cache_key(**parts, quotes=cache_part(self.task.schema), messages=messages)
+        if self._answer_keys is None or self._answer_keys[0] != parts:
+            self._answer_keys = (parts, KeyMaker(**parts, quotes=cache_part(self.task.schema)))
+        return self._answer_keys[1].key(messages=messages)
 
     @property
     def llm(self) -> LLMClient:
@@ -198,7 +206,13 @@ class Extractor(Generic[T]):
     # -- one input -----------------------------------------------------------------------
     def run(self, raw: str | bytes | Document, name: str = "") -> Outcome[T]:
         """Extract from one input; raise an ExtractorError subclass on failure."""
-        doc = raw if isinstance(raw, Document) else prepare(raw, name)
+        if isinstance(raw, Document):
+            return self._run(raw)
+        if (hit := self.recall(raw)) is not None:
+            return hit
+        return self.remember(raw, self._run(prepare(raw, name)))
+
+    def _run(self, doc: Document) -> Outcome[T]:
         if self.backend == "offline":
             return self._offline(doc)
         if self.backend in LOCAL_BACKENDS:
@@ -210,7 +224,13 @@ class Extractor(Generic[T]):
 
     async def arun(self, raw: str | bytes | Document, name: str = "") -> Outcome[T]:
         """The async twin of :meth:`run`: only the network call differs."""
-        doc = raw if isinstance(raw, Document) else prepare(raw, name)
+        if isinstance(raw, Document):
+            return await self._arun(raw)
+        if (hit := self.recall(raw)) is not None:
+            return hit
+        return self.remember(raw, await self._arun(prepare(raw, name)))
+
+    async def _arun(self, doc: Document) -> Outcome[T]:
         if self.backend == "offline":
             return self._offline(doc)
         if self.backend in LOCAL_BACKENDS:  # CPU-bound: keep the loop (progress) alive
@@ -237,6 +257,56 @@ class Extractor(Generic[T]):
         line) as :meth:`run` finishes its own: cached under the request's key, then grounded."""
         _, key, notes = self._request(doc)
         return self._finish(answer, key, doc, notes)
+
+    # -- finished records ----------------------------------------------------------------
+    def record_key(self, raw: str | bytes) -> str:
+        """The cache key of the finished record of ``raw``: its bytes, every setting that
+        changes a result (:meth:`identity`, the quotes wrapper) and the code's version
+        (:func:`code_version`)."""
+        identity = self.identity()
+        if self._record_prefix is None or self._record_prefix[0] != identity:
+            quotes = cache_part(self.task.schema)
+            prefix = cache_key(
+                record=RECORD_VERSION, code=code_version(), quotes=quotes, **identity
+            )
+            self._record_prefix = (identity, prefix)
+        return input_key(self._record_prefix[1], raw)
+
+    def recall(self, raw: str | bytes) -> Outcome[T] | None:
+        """The finished record of ``raw`` from the cache (a hash and one read), or None."""
+        if self.cache is None:
+            return None
+        stored = self.cache.get(self.record_key(raw))
+        if stored is None:
+            return None
+        try:
+            return Outcome(
+                data=self.task.schema.model_validate(stored["data"]),
+                task=self.task.name,
+                backend=self.backend,
+                model=self.model_name,
+                cached=True,
+                usage=Usage(),
+                warnings=tuple(str(w) for w in stored["warnings"]),
+                evidence=tuple(Evidence(**e) for e in stored["evidence"]),
+                unsupported=tuple(Unsupported(**u) for u in stored["unsupported"]),
+            )
+        except (KeyError, TypeError, ValidationError):
+            return None
+
+    def remember(self, raw: str | bytes, outcome: Outcome[T]) -> Outcome[T]:
+        """Keep ``outcome`` as the finished record of ``raw`` (LLM answers only); return it."""
+        if self.cache is not None and self.cache.enabled:
+            self.cache.set(
+                self.record_key(raw),
+                {
+                    "data": outcome.data.model_dump(mode="json", exclude_computed_fields=True),
+                    "warnings": list(outcome.warnings),
+                    "evidence": [dataclasses.asdict(e) for e in outcome.evidence],
+                    "unsupported": [dataclasses.asdict(u) for u in outcome.unsupported],
+                },
+            )
+        return outcome
 
     # -- steps ---------------------------------------------------------------------------
     def prompt_text(self, doc: Document) -> tuple[str, list[str]]:
@@ -327,7 +397,8 @@ class Extractor(Generic[T]):
         """Fill, ground and settle ``model`` against ``doc.source`` (see the module docstring)."""
         schema = self.task.schema
         data = model.model_dump(mode="json", exclude_computed_fields=True)
-        filled = fill(copy.deepcopy(data), as_of=self.as_of)
+        # fill() edits in place: a second dump is its own copy (several times cheaper than deepcopy).
+        filled = fill(model.model_dump(mode="json", exclude_computed_fields=True), as_of=self.as_of)
         try:
             schema.model_validate(filled)
             data = filled

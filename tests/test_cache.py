@@ -6,13 +6,14 @@ from __future__ import annotations
 import pickle
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import diskcache
 import pytest
 
-from extractor import Extractor
-from extractor.cache import JSONOnlyDisk, ResultCache, cache_key
+from extractor import Extractor, extraction
+from extractor.cache import JSONOnlyDisk, KeyMaker, ResultCache, cache_key, code_version
 from extractor.settings import Settings
 from extractor.tasks import load_task
 from extractor.testing.fakes import Reply, ScriptedEndpoint
@@ -150,3 +151,99 @@ def test_the_api_key_is_not_in_the_cache(settings: Settings) -> None:
     blobs = b"".join(p.read_bytes() for p in settings.cache_dir.rglob("*") if p.is_file())
     assert TEST_KEY.encode() not in blobs
     assert b"Registered Nurse" in blobs  # the answer really is in there
+
+
+# -- finished records ---------------------------------------------------------------------------
+def _refuse(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """Make ``extractor.extraction.<name>`` fail the test when called."""
+    for name in names:
+
+        def refuse(*args: object, _name: str = name, **kwargs: object) -> object:
+            raise AssertionError(f"a finished-record hit called {_name} again")
+
+        monkeypatch.setattr(f"extractor.extraction.{name}", refuse)
+
+
+def test_a_rerun_is_served_from_the_finished_record_without_cleaning_or_grounding(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(ANSWER))
+    first = _run(settings, endpoint)
+    _refuse(monkeypatch, "prepare", "ground", "fill")
+    second = _run(settings, endpoint)
+    assert len(endpoint.requests) == 1
+    assert second.cached and second.usage.requests == 0  # type: ignore[attr-defined]
+    assert second.data.model_dump() == first.data.model_dump()  # type: ignore[attr-defined]
+    assert second.evidence == first.evidence  # type: ignore[attr-defined]
+    assert second.unsupported == first.unsupported  # type: ignore[attr-defined]
+    assert second.warnings == first.warnings  # type: ignore[attr-defined]
+
+
+def test_new_code_misses_the_record_but_reuses_the_answer(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(ANSWER))
+    first = _run(settings, endpoint)
+    monkeypatch.setattr("extractor.extraction.code_version", lambda: "a later release")
+    cleaned: list[object] = []
+    real = extraction.prepare
+    monkeypatch.setattr(
+        "extractor.extraction.prepare", lambda *a, **k: cleaned.append(a) or real(*a, **k)
+    )
+    second = _run(settings, endpoint)
+    assert cleaned and len(endpoint.requests) == 1  # cleaned and grounded again, not asked again
+    assert second.cached and second.evidence == first.evidence  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "change", [{"keep_unsupported": True}, {"strict": True}, {"as_of": date(2027, 1, 1)}]
+)
+def test_a_setting_that_changes_the_record_misses_it_but_reuses_the_answer(
+    settings: Settings, change: dict[str, object]
+) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(ANSWER))
+    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
+        ex.run(TEXT)
+        key = ex.record_key(TEXT)
+    with Extractor(settings=settings.with_(**change), llm=endpoint.llm(settings)) as ex:
+        assert ex.record_key(TEXT) != key
+    if "as_of" not in change:  # as_of is in the prompt: a new answer
+        _run(settings.with_(**change), endpoint)
+        assert len(endpoint.requests) == 1
+
+
+def test_bytes_and_text_of_the_same_characters_are_different_inputs(settings: Settings) -> None:
+    with Extractor(settings=settings) as ex:
+        assert ex.record_key(TEXT) != ex.record_key(TEXT.encode())
+        assert ex.record_key(TEXT) == ex.record_key(TEXT)
+
+
+def test_code_version_is_stable_and_covers_the_package() -> None:
+    assert code_version() == code_version()
+    assert len(code_version()) == 64
+
+
+def test_a_damaged_finished_record_is_ignored(settings: Settings) -> None:
+    endpoint = ScriptedEndpoint(Reply.ok(ANSWER))
+    with Extractor(settings=settings, llm=endpoint.llm(settings)) as ex:
+        first = ex.run(TEXT)
+        assert ex.cache is not None
+        ex.cache.set(ex.record_key(TEXT), {"data": {"title": 5, "nope": 1}})
+        again = ex.run(TEXT)  # falls back to the answer, grounded again
+    assert len(endpoint.requests) == 1
+    assert again.data.model_dump() == first.data.model_dump()
+
+
+@pytest.mark.parametrize(
+    ("fixed", "varying"),
+    [
+        (
+            {"model": "m", "temperature": 0.0, "quotes": {"b": [1, "é"], "a": None}},
+            {"messages": []},
+        ),
+        ({}, {"messages": [{"role": "user", "content": 'ü \u2028 "x"'}]}),
+        ({"z": 1, "a": {"nested": {"y": 2, "x": 1}}}, {"m": "text", "b": 2.5}),
+    ],
+)
+def test_key_maker_makes_cache_keys(fixed: dict[str, object], varying: dict[str, object]) -> None:
+    assert KeyMaker(**fixed).key(**varying) == cache_key(**fixed, **varying)

@@ -4,7 +4,8 @@
 so memory stays flat whatever the number of files (``BatchStats.found`` counts the walk as it
 goes; ``walked`` says when it is complete). Each input ends as exactly one record in the
 sink (ok or error); inputs the sink already holds for the same settings are skipped; identical
-texts (after cleaning) in flight at once are extracted once. The runner never prints: it reports
+texts (after cleaning) in flight at once are extracted once; an input whose finished record is
+cached (same bytes, settings and code) is neither cleaned nor grounded again. The runner never prints: it reports
 through ``on_progress`` and returns :class:`BatchStats`.
 """
 
@@ -152,8 +153,9 @@ class BatchRunner:
             return None
         doc: Document | None = None
         try:
-            doc = prepare(raw, item.path.name)
-            outcome = await self._extract_once(doc)
+            if (outcome := self.extractor.recall(raw)) is None:  # a finished record: no cleaning
+                doc = prepare(raw, item.path.name)
+                outcome = await self._extract_once(doc, raw)
             return Record.ok(item.source, sha, outcome, run_key=self.run_key, as_of=self.as_of)
         except Exception as exc:  # never let one input end the run
             if not isinstance(exc, ExtractorError):
@@ -184,7 +186,7 @@ class BatchRunner:
             as_of=self.as_of,
         )
 
-    async def _extract_once(self, doc: Document) -> Outcome[BaseModel]:
+    async def _extract_once(self, doc: Document, raw: bytes) -> Outcome[BaseModel]:
         """Extract ``doc``, sharing the answer with an identical text in flight or just done.
 
         The same page gets a copy of the first outcome. The same cleaned text on another page
@@ -203,12 +205,12 @@ class BatchRunner:
             first_page, outcome = shared
             if first_page == page_key:
                 return _copy(outcome)
-            return await self.extractor.arun(doc)
+            return self.extractor.remember(raw, await self.extractor.arun(doc))
         future: asyncio.Future[tuple[str, Outcome[BaseModel]]]
         future = asyncio.get_running_loop().create_future()
         self._in_flight[text_key] = future
         try:
-            outcome = await self.extractor.arun(doc)
+            outcome = self.extractor.remember(raw, await self.extractor.arun(doc))
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # mark retrieved: copies re-raise it themselves
