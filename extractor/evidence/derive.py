@@ -25,6 +25,7 @@ How each kind of value is checked (``field`` is the path without indices, "locat
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -205,24 +206,23 @@ def find_degree(value: Any, span: Span, ctx: Context) -> Found | None:
 def find_language(value: Any, span: Span, ctx: Context) -> Found | None:
     """From the text as a whole: the value's function words outnumber every other language's
     (or, for languages without a word list, its script is used). The span is ignored."""
-    from extractor.offline.language import STOPWORDS
-
     code = str(value).lower()
     source = ctx.source
     if code in _SCRIPTS:
         found = re.search(_SCRIPTS[code], source)
         return None if found is None else (found.start(), found.end(), "derived")
-    if code not in STOPWORDS:
+    known, languages_of = _function_words()
+    if code not in known:
         return None
-    words = {lang: set(ws.split()) for lang, ws in STOPWORDS.items()}
     counts: Counter[str] = Counter()
     best_line, best_hits, offset = (0, 0), 0, 0
     for line in source.split("\n"):
-        words_only = _NOT_WORDS.sub(" ", line.lower())
-        tokens = [t for t in re.findall(r"[^\W\d_]+", words_only) if len(t) > 1]
-        hits = sum(1 for t in tokens if t in words[code])
-        for lang, vocabulary in words.items():
-            counts[lang] += sum(1 for t in tokens if t in vocabulary)
+        hits = 0
+        for token in _LETTERS.findall(_NOT_WORDS.sub(" ", line.lower())):
+            languages = languages_of.get(token)
+            if languages is not None and len(token) > 1:
+                counts.update(languages)
+                hits += code in languages
         if hits > best_hits:
             best_line, best_hits = (offset, offset + len(line)), hits
         offset += len(line) + 1
@@ -232,6 +232,21 @@ def find_language(value: Any, span: Span, ctx: Context) -> Found | None:
     while start < end and source[start].isspace():
         start += 1
     return start, end, "derived"
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+@functools.cache
+def _function_words() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """The languages with a word list, and each function word's languages (built once)."""
+    from extractor.offline.language import STOPWORDS
+
+    found: dict[str, set[str]] = {}
+    for lang, words in STOPWORDS.items():
+        for word in words.split():
+            found.setdefault(word, set()).add(lang)
+    return frozenset(STOPWORDS), {word: frozenset(langs) for word, langs in found.items()}
 
 
 # -- codes ----------------------------------------------------------------------------------
