@@ -51,6 +51,7 @@ def llm_settings(sim: Simulator, tmp_path: Path) -> Settings:
         cache_dir=tmp_path / "cache",
         use_cache=False,
         as_of=AS_OF,
+        mode="tools",  # no per-actor probe of the simulator: every request is counted
     )
 
 

@@ -70,7 +70,7 @@ def _grounded(outcome: Any) -> None:
     filled = {k for k, v in data.items() if v not in (None, [], "", False)}
     assert filled - {"language", "is_expired"} <= kept | {"is_expired"}
     for item in outcome.unsupported:
-        assert item["dropped"]
+        assert item.dropped
 
 
 @pytest.mark.vcr
@@ -116,6 +116,11 @@ def test_a_cut_off_answer_is_an_incomplete_answer(real: Any, vcr: Any) -> None:
     _played(vcr, 1)  # raising the limit is the fix: no re-ask
 
 
+@pytest.mark.skip(
+    reason="no real-server re-ask cassette yet: llama-cpp-python's fallback chat format drops "
+    "tool messages, and a json-mode re-ask does not fit the 4,096-token context "
+    "(cassettes/test_real_server/README.md)"
+)
 @pytest.mark.vcr
 def test_an_invalid_answer_is_reasked(real: Any, vcr: Any) -> None:
     # json mode: a JSON grammar but no schema enforced, so the tiny model's first answer fails
@@ -136,7 +141,7 @@ def test_fabricated_values_are_dropped_by_grounding(real: Any, vcr: Any) -> None
     # seniority, a degree, dates): grounding drops each one and lists it.
     with Extractor(settings=real(mode="json_object_schema")) as ex:
         outcome = ex.run(POSTING, name="posting.txt")
-    dropped = {item["path"].split("[")[0].split(".")[0] for item in outcome.unsupported}
+    dropped = {item.path.split("[")[0].split(".")[0] for item in outcome.unsupported}
     assert {"team", "seniority"} <= dropped, "the model invented nothing this time: re-record"
     data = outcome.data.model_dump(mode="json")
     assert data["team"] is None and data["seniority"] is None
