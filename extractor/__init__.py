@@ -5,6 +5,7 @@
 >>> posting.title                          # doctest: +SKIP
 """
 
+from extractor.api import aextract, extract
 from extractor.batch.record import Record
 from extractor.batch.run import arun_batch, run_batch
 from extractor.batch.runner import BatchStats
@@ -22,7 +23,7 @@ from extractor.errors import (
     TransientError,
     UnsupportedValueError,
 )
-from extractor.extraction import Extractor, OfflineBackendWarning, aextract, extract
+from extractor.extraction import Extractor, OfflineBackendWarning
 from extractor.job_posting import JobPosting
 from extractor.outcome import Outcome, Usage
 from extractor.settings import Settings

@@ -1,7 +1,7 @@
 """The extraction pipeline: clean, pick a backend, validate, cache, ground.
 
 :class:`Extractor` is the reusable object (hold one for many calls); :func:`extract` and
-:func:`aextract` are thin wrappers that open one, call it once and close it.
+:func:`aextract` (:mod:`extractor.api`) are thin wrappers that open one, call it once and close it.
 
 Both backends end in the same steps (:meth:`Extractor._grounded`): fill the parts of values that
 their text determines (:func:`extractor.evidence.fill`), find evidence for every value in the
@@ -26,7 +26,7 @@ import warnings
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -41,7 +41,6 @@ from extractor.settings import Settings
 from extractor.tasks import DEFAULT_TASK, Task, load_task
 
 if TYPE_CHECKING:  # the LLM stack (openai, instructor) loads on first use, not at import
-    from extractor.job_posting import JobPosting
     from extractor.llm import Answer, LLMClient
     from extractor.llm.ratelimit import RateGate
     from extractor.local import LocalEngine
@@ -490,97 +489,3 @@ def _task(task: str | Path | Task[T] | type[T], instructions: str | None) -> Tas
     if instructions is not None:
         raise TypeError("instructions= goes with a schema class, not a task name or file")
     return load_task(task)  # type: ignore[return-value]  # a named task's schema is its own
-
-
-@overload
-def extract(
-    text: str | bytes,
-    *,
-    schema: type[T],
-    instructions: str | None = None,
-    settings: Settings | None = None,
-    **overrides: Any,
-) -> T: ...
-@overload
-def extract(
-    text: str | bytes, *, task: Task[T], settings: Settings | None = None, **overrides: Any
-) -> T: ...
-@overload
-def extract(
-    text: str | bytes,
-    *,
-    task: Literal["job_posting"] = ...,
-    settings: Settings | None = None,
-    **overrides: Any,
-) -> JobPosting: ...
-@overload
-def extract(
-    text: str | bytes, *, task: str | Path, settings: Settings | None = None, **overrides: Any
-) -> BaseModel: ...
-def extract(
-    text: str | bytes,
-    *,
-    task: str | Path | Task[Any] = DEFAULT_TASK,
-    schema: type[BaseModel] | None = None,
-    instructions: str | None = None,
-    settings: Settings | None = None,
-    **overrides: Any,
-) -> BaseModel:
-    """Extract one record from ``text``: a validated, typed pydantic model.
-
-    ``task`` names a task (default ``job_posting``, returning a :class:`JobPosting`), or pass a
-    model class as ``schema`` (with optional ``instructions``). Settings: a :class:`Settings`,
-    or its fields as keywords (``model=``, ``base_url=``…) over the environment; an unknown
-    keyword is a ``TypeError``. For the backend, evidence and usage, use :class:`Extractor`,
-    whose ``run`` returns the whole :class:`Outcome`.
-    """
-    with Extractor(schema or task, _settings(settings, overrides), instructions=instructions) as ex:
-        data: BaseModel = ex.run(text).data
-        return data
-
-
-@overload
-async def aextract(
-    text: str | bytes,
-    *,
-    schema: type[T],
-    instructions: str | None = None,
-    settings: Settings | None = None,
-    **overrides: Any,
-) -> T: ...
-@overload
-async def aextract(
-    text: str | bytes, *, task: Task[T], settings: Settings | None = None, **overrides: Any
-) -> T: ...
-@overload
-async def aextract(
-    text: str | bytes,
-    *,
-    task: Literal["job_posting"] = ...,
-    settings: Settings | None = None,
-    **overrides: Any,
-) -> JobPosting: ...
-@overload
-async def aextract(
-    text: str | bytes, *, task: str | Path, settings: Settings | None = None, **overrides: Any
-) -> BaseModel: ...
-async def aextract(
-    text: str | bytes,
-    *,
-    task: str | Path | Task[Any] = DEFAULT_TASK,
-    schema: type[BaseModel] | None = None,
-    instructions: str | None = None,
-    settings: Settings | None = None,
-    **overrides: Any,
-) -> BaseModel:
-    """The async twin of :func:`extract`."""
-    chosen = _settings(settings, overrides)
-    async with Extractor(schema or task, chosen, instructions=instructions) as ex:
-        data: BaseModel = (await ex.arun(text)).data
-        return data
-
-
-def _settings(settings: Settings | None, overrides: dict[str, Any]) -> Settings:
-    if settings is not None:
-        return settings.with_(**overrides) if overrides else settings
-    return Settings.from_env(**overrides)

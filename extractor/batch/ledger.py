@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from extractor.batch.api_options import BatchApiStats
 from extractor.batch.inputs import read_input
 from extractor.batch.record import DoneKey, Record, sha256_hex
+from extractor.batch.runner import skip_done
 from extractor.batch.sink import RecordSink
 from extractor.document import Document
 from extractor.errors import ExtractorError
@@ -51,12 +52,7 @@ class Ledger:
 
     def skip(self, key: DoneKey) -> bool:
         """True (and counted) when OUT already holds a record for ``key``."""
-        if not self.sink.is_done(key):
-            return False
-        self.stats.skipped += 1
-        if key not in self.sink.existing.ok:
-            self.stats.skipped_errors += 1
-        return True
+        return skip_done(self.sink, self.stats, key)
 
     def unfinished(self) -> int:
         """Planned inputs with no record yet."""

@@ -84,6 +84,16 @@ class BatchStats:
         self.usage = self.usage + record.usage
 
 
+def skip_done(sink: RecordSink, stats: BatchStats, key: DoneKey) -> bool:
+    """True (and counted in ``stats``) when ``sink`` already holds a record for ``key``."""
+    if not sink.is_done(key):
+        return False
+    stats.skipped += 1
+    if key not in sink.existing.ok:
+        stats.skipped_errors += 1
+    return True
+
+
 class BatchRunner:
     """Runs one extractor over many inputs into one sink."""
 
@@ -163,13 +173,7 @@ class BatchRunner:
             return self._error(item, sha, exc, doc)
 
     def _skip(self, key: DoneKey) -> bool:
-        """True (and counted) when the sink already holds a record for ``key``."""
-        if not self.sink.is_done(key):
-            return False
-        self.stats.skipped += 1
-        if key not in self.sink.existing.ok:
-            self.stats.skipped_errors += 1
-        return True
+        return skip_done(self.sink, self.stats, key)
 
     def _error(
         self, item: InputItem, sha: str | None, exc: BaseException, doc: Document | None = None
